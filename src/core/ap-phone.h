@@ -1,0 +1,44 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ap-account.h"
+#include "ap-secret-store.h"
+#include "ap-settings.h"
+#include "ap-types.h"
+
+G_BEGIN_DECLS
+
+#define AP_TYPE_PHONE (ap_phone_get_type ())
+G_DECLARE_FINAL_TYPE (ApPhone, ap_phone, AP, PHONE, GObject)
+
+ApPhone           *ap_phone_new                  (ApSettings           *settings,
+                                                  ApSecretStore        *secret_store);
+ApSettings        *ap_phone_get_settings         (ApPhone              *self);
+ApAccount         *ap_phone_get_account          (ApPhone              *self);
+ApPasswordStorage  ap_phone_get_password_storage (ApPhone              *self);
+const char        *ap_phone_get_version          (ApPhone              *self);
+void               ap_phone_set_listen_port      (ApPhone              *self,
+                                                  guint                 port);
+gboolean           ap_phone_configure            (ApPhone              *self,
+                                                  GVariant             *settings,
+                                                  GError              **error);
+GVariant          *ap_phone_dup_settings         (ApPhone              *self);
+gboolean           ap_phone_register             (ApPhone              *self,
+                                                  const char           *uri,
+                                                  const char           *auth_user,
+                                                  const char           *password,
+                                                  GError              **error);
+gboolean           ap_phone_unregister           (ApPhone              *self,
+                                                  GError              **error);
+void               ap_phone_register_saved       (ApPhone              *self);
+void               ap_phone_quit                 (ApPhone              *self);
+void               ap_phone_shutdown_async       (ApPhone              *self,
+                                                  guint                 timeout_ms,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean           ap_phone_shutdown_finish      (ApPhone              *self,
+                                                  GAsyncResult         *result,
+                                                  GError              **error);
+
+G_END_DECLS

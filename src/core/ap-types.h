@@ -1,0 +1,28 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Nicks are the DBus contract's strings; glib-mkenums derives them. */
+typedef enum {
+  AP_REGISTRATION_STATE_UNREGISTERED,
+  AP_REGISTRATION_STATE_REGISTERING,
+  AP_REGISTRATION_STATE_REGISTERED,
+  AP_REGISTRATION_STATE_UNREGISTERING,
+  AP_REGISTRATION_STATE_FAILED,
+} ApRegistrationState;
+
+typedef enum {
+  AP_TRANSPORT_UDP,
+  AP_TRANSPORT_TCP,
+  AP_TRANSPORT_TLS,
+} ApTransport;
+
+typedef enum {
+  AP_PASSWORD_STORAGE_NONE,
+  AP_PASSWORD_STORAGE_SECRET_SERVICE,
+  AP_PASSWORD_STORAGE_MEMORY,
+} ApPasswordStorage;
+
+G_END_DECLS

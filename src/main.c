@@ -1,0 +1,21 @@
+/* main.c: runs the application; everything else lives in ApApplication. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ap-application.h"
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (ApApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = ap_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

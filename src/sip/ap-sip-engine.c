@@ -1,0 +1,476 @@
+/* ap-sip-engine.c: one sofia-sip NUA agent, run by the GLib main loop.
+ *
+ * The engine binds the transports the settings ask for and routes each NUA
+ * event to the owner of its handle (see ApSipHandler). It restarts itself
+ * when a setting that changes the binding changes; owners hear "stopping"
+ * (their handles are about to vanish) and "started" (bound again). */
+#define G_LOG_DOMAIN "Agentphone-sip"
+
+#include "config.h"
+
+#include "ap-sip-private.h"
+
+#include "ap-sip-engine.h"
+
+#include <glib/gi18n.h>
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "ap-error.h"
+
+#define SYSTEM_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+
+enum { SIGNAL_STARTED, SIGNAL_STOPPING, SIGNAL_INCOMING, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* Settings whose change needs the transports bound anew. */
+static const char *const binding_keys[] = {
+  "local-port", "local-address", "transport", "tls-ca-file", "tls-verify", "user-agent", NULL,
+};
+
+struct _ApSipEngine {
+  GObject parent_instance;
+
+  ApSettings *settings;
+  gulong settings_handler;
+  su_home_t home[1];
+  su_root_t *root;
+  nua_t *nua;
+  gboolean stopping;
+  gboolean restart_pending;
+  GTask *shutdown_task;
+  guint shutdown_timeout_id;
+
+  guint port;
+  char *host;
+  char *error;
+  char *tls_dir;
+};
+
+G_DEFINE_FINAL_TYPE (ApSipEngine, ap_sip_engine, G_TYPE_OBJECT)
+
+static void destroy_nua (ApSipEngine *self);
+
+nua_t *
+ap_sip_engine_get_nua (ApSipEngine *self)
+{
+  return self->nua;
+}
+
+static void
+set_error (ApSipEngine *self, const char *error)
+{
+  g_free (self->error);
+  self->error = g_strdup (error);
+}
+
+static void
+read_contact (ApSipEngine *self, tagi_t tags[])
+{
+  const sip_contact_t *contact = NULL;
+
+  tl_gets (tags, NTATAG_CONTACT_REF (contact), TAG_END ());
+  if (contact == NULL || contact->m_url->url_host == NULL)
+    return;
+  g_free (self->host);
+  self->host = g_strdup (contact->m_url->url_host);
+  self->port = contact->m_url->url_port ? (guint) atoi (contact->m_url->url_port) : 5060;
+  g_debug ("Listening for SIP on %s:%u", self->host, self->port);
+}
+
+static void
+finish_shutdown (ApSipEngine *self)
+{
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  if (self->shutdown_task)
+    {
+      g_task_return_boolean (self->shutdown_task, TRUE);
+      g_clear_object (&self->shutdown_task);
+    }
+}
+
+static void
+on_shutdown_answer (ApSipEngine *self, int status, const char *phrase)
+{
+  if (status < 200)
+    return;
+  if (status >= 300)
+    g_warning ("SIP stack shutdown: %d %s", status, phrase);
+  destroy_nua (self);
+  self->stopping = FALSE;
+  if (self->restart_pending && self->shutdown_task == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+
+      self->restart_pending = FALSE;
+      if (!ap_sip_engine_start (self, &error))
+        g_warning ("%s", error->message);
+      return;
+    }
+  finish_shutdown (self);
+}
+
+/* Requests nobody owns yet. Calls arrive in a later step of the project;
+ * until then an INVITE is refused cleanly rather than left ringing. */
+static void
+handle_unowned (ApSipEngine *self, nua_event_t event, nua_handle_t *nh, const sip_t *sip,
+                tagi_t tags[])
+{
+  int callstate = -1;
+
+  switch (event)
+    {
+    case nua_i_invite:
+      nua_respond (nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END ());
+      break;
+    case nua_i_state:
+      tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
+      if (callstate == nua_callstate_terminated)
+        nua_handle_destroy (nh);
+      break;
+    case nua_i_message:
+    case nua_i_options:
+    case nua_i_info:
+    case nua_i_notify:
+    case nua_i_subscribe:
+    case nua_i_refer:
+    case nua_i_publish:
+      g_signal_emit (self, signals[SIGNAL_INCOMING], 0, (int) event, (gpointer) sip);
+      nua_handle_destroy (nh);
+      break;
+    default:
+      break;
+    }
+}
+
+static void
+on_nua_event (nua_event_t event, int status, const char *phrase, nua_t *nua, ApSipEngine *self,
+              nua_handle_t *nh, ApSipHandler *handler, const sip_t *sip, tagi_t tags[])
+{
+  g_debug ("NUA %s %d %s", nua_event_name (event), status, phrase ? phrase : "");
+
+  if (handler && handler->func)
+    {
+      handler->func (handler->owner, event, status, phrase, nh, sip, tags);
+      return;
+    }
+  switch (event)
+    {
+    case nua_r_get_params:
+      read_contact (self, tags);
+      g_signal_emit (self, signals[SIGNAL_STARTED], 0);
+      break;
+    case nua_r_shutdown:
+      on_shutdown_answer (self, status, phrase);
+      break;
+    default:
+      if (nh)
+        handle_unowned (self, event, nh, sip, tags);
+      break;
+    }
+}
+
+static void
+destroy_nua (ApSipEngine *self)
+{
+  if (self->nua == NULL)
+    return;
+  nua_destroy (self->nua);
+  self->nua = NULL;
+  self->port = 0;
+}
+
+/* sofia reads trusted CAs from <dir>/cafile.pem only, so the configured file
+ * (or the system bundle) is copied into a private folder of ours. */
+static gboolean
+prepare_tls_dir (ApSipEngine *self, GError **error)
+{
+  const char *ca = ap_settings_get_string (self->settings, "tls-ca-file");
+  g_autofree char *contents = NULL;
+  g_autofree char *target = NULL;
+  gsize len = 0;
+  g_autoptr (GError) local_error = NULL;
+
+  if (*ca == '\0')
+    ca = SYSTEM_CA_BUNDLE;
+  if (self->tls_dir == NULL)
+    {
+      self->tls_dir = g_dir_make_tmp ("agentphone-tls-XXXXXX", &local_error);
+      if (self->tls_dir == NULL)
+        {
+          g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("Cannot prepare TLS: %s"),
+                       local_error->message);
+          return FALSE;
+        }
+    }
+  target = g_build_filename (self->tls_dir, "cafile.pem", NULL);
+  if (!g_file_get_contents (ca, &contents, &len, &local_error)
+      || !g_file_set_contents_full (target, contents, len, G_FILE_SET_CONTENTS_NONE, 0600,
+                                    &local_error))
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("Cannot read the TLS CA file %s: %s"), ca,
+                   local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+remove_tls_dir (ApSipEngine *self)
+{
+  g_autofree char *ca = NULL;
+
+  if (self->tls_dir == NULL)
+    return;
+  ca = g_build_filename (self->tls_dir, "cafile.pem", NULL);
+  g_unlink (ca);
+  g_rmdir (self->tls_dir);
+  g_clear_pointer (&self->tls_dir, g_free);
+}
+
+static char *
+bind_url (const char *scheme, const char *address, guint port)
+{
+  const char *host = *address ? address : "0.0.0.0";
+
+  if (strchr (host, ':'))
+    return g_strdup_printf ("%s:[%s]:%u", scheme, host, port);
+  return g_strdup_printf ("%s:%s:%u", scheme, host, port);
+}
+
+/**
+ * ap_sip_engine_start:
+ *
+ * Binds UDP and TCP on `local-address`:`local-port` (and TLS next to them when
+ * the transport is `tls`). "started" follows once the port is known.
+ */
+gboolean
+ap_sip_engine_start (ApSipEngine *self, GError **error)
+{
+  const char *address = ap_settings_get_string (self->settings, "local-address");
+  guint port = ap_settings_get_uint (self->settings, "local-port");
+  gboolean tls = g_str_equal (ap_settings_get_string (self->settings, "transport"), "tls");
+  const char *ua = ap_settings_get_string (self->settings, "user-agent");
+  g_autofree char *url = bind_url ("sip", address, port);
+  g_autofree char *sips_url = bind_url ("sips", address, port ? port + 1 : 0);
+  g_autofree char *user_agent = g_strdup (*ua ? ua : "Agentphone/" PACKAGE_VERSION);
+  gboolean verify = ap_settings_get_boolean (self->settings, "tls-verify");
+
+  g_return_val_if_fail (AP_IS_SIP_ENGINE (self), FALSE);
+  g_return_val_if_fail (self->nua == NULL, FALSE);
+
+  if (tls && !prepare_tls_dir (self, error))
+    {
+      set_error (self, (*error)->message);
+      return FALSE;
+    }
+  self->nua = nua_create (
+    self->root, on_nua_event, self, NUTAG_URL (url), TAG_IF (tls, NUTAG_SIPS_URL (sips_url)),
+    TAG_IF (tls, TPTAG_CERTIFICATE (self->tls_dir)),
+    TAG_IF (tls, TPTAG_TLS_VERIFY_POLICY (verify ? TPTLS_VERIFY_SUBJECTS_OUT : TPTLS_VERIFY_NONE)),
+    NUTAG_USER_AGENT (user_agent), NUTAG_ALLOW ("INFO"), NUTAG_OUTBOUND ("no-validate"),
+    NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0), NUTAG_AUTOANSWER (0), TAG_END ());
+  if (self->nua == NULL)
+    {
+      g_autofree char *msg = g_strdup_printf (
+        tls ? _ ("Cannot listen for SIP on %s (and TLS next to it): the address is not on this "
+                 "machine or the port is in use")
+            : _ ("Cannot listen for SIP on %s: the address is not on this machine or the port "
+                 "is in use"),
+        url + 4);
+
+      set_error (self, msg);
+      g_set_error_literal (error, AP_ERROR, AP_ERROR_FAILED, msg);
+      return FALSE;
+    }
+  set_error (self, NULL);
+  nua_get_params (self->nua, TAG_ANY (), TAG_END ());
+  return TRUE;
+}
+
+gboolean
+ap_sip_engine_is_running (ApSipEngine *self)
+{
+  g_return_val_if_fail (AP_IS_SIP_ENGINE (self), FALSE);
+  return self->nua != NULL && !self->stopping;
+}
+
+/** ap_sip_engine_get_port: the bound UDP/TCP port, 0 until "started" */
+guint
+ap_sip_engine_get_port (ApSipEngine *self)
+{
+  g_return_val_if_fail (AP_IS_SIP_ENGINE (self), 0);
+  return self->port;
+}
+
+const char *
+ap_sip_engine_get_host (ApSipEngine *self)
+{
+  g_return_val_if_fail (AP_IS_SIP_ENGINE (self), NULL);
+  return self->host;
+}
+
+/** ap_sip_engine_get_error: why the engine is not running, or %NULL */
+const char *
+ap_sip_engine_get_error (ApSipEngine *self)
+{
+  g_return_val_if_fail (AP_IS_SIP_ENGINE (self), NULL);
+  return self->error;
+}
+
+static void
+begin_stop (ApSipEngine *self)
+{
+  if (self->stopping || self->nua == NULL)
+    return;
+  self->stopping = TRUE;
+  g_signal_emit (self, signals[SIGNAL_STOPPING], 0);
+  nua_shutdown (self->nua);
+}
+
+static void
+on_settings_changed (ApSettings *settings, GStrv keys, ApSipEngine *self)
+{
+  gboolean rebind = FALSE;
+
+  for (guint i = 0; keys[i]; i++)
+    rebind |= g_strv_contains (binding_keys, keys[i]);
+  if (!rebind || self->shutdown_task)
+    return;
+  if (self->nua == NULL && !self->stopping)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!ap_sip_engine_start (self, &error))
+        g_warning ("%s", error->message);
+      return;
+    }
+  g_debug ("Transport settings changed: binding again");
+  self->restart_pending = TRUE;
+  begin_stop (self);
+}
+
+static gboolean
+on_shutdown_timeout (gpointer data)
+{
+  ApSipEngine *self = data;
+
+  self->shutdown_timeout_id = 0;
+  g_warning ("The SIP stack did not shut down in time");
+  finish_shutdown (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ap_sip_engine_shutdown_async:
+ * @timeout_ms: the longest to wait
+ *
+ * Ends every SIP usage (NUA un-registers what is left) and releases the
+ * transports. Bounded by @timeout_ms.
+ */
+void
+ap_sip_engine_shutdown_async (ApSipEngine *self, guint timeout_ms, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
+
+  g_return_if_fail (AP_IS_SIP_ENGINE (self));
+
+  self->restart_pending = FALSE;
+  if (self->nua == NULL || self->shutdown_task)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  self->shutdown_task = g_steal_pointer (&task);
+  self->shutdown_timeout_id = g_timeout_add (timeout_ms, on_shutdown_timeout, self);
+  if (!self->stopping)
+    begin_stop (self);
+}
+
+gboolean
+ap_sip_engine_shutdown_finish (ApSipEngine *self, GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+ap_sip_engine_dispose (GObject *object)
+{
+  ApSipEngine *self = AP_SIP_ENGINE (object);
+
+  if (self->settings)
+    g_clear_signal_handler (&self->settings_handler, self->settings);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (ap_sip_engine_parent_class)->dispose (object);
+}
+
+static void
+ap_sip_engine_finalize (GObject *object)
+{
+  ApSipEngine *self = AP_SIP_ENGINE (object);
+
+  g_clear_handle_id (&self->shutdown_timeout_id, g_source_remove);
+  /* nua_destroy() before the final shutdown answer aborts the process: an
+   * engine that never shut down is left to the exiting process instead. */
+  if (self->nua == NULL && self->root)
+    {
+      su_root_destroy (self->root);
+      su_home_deinit (self->home);
+    }
+  remove_tls_dir (self);
+  g_free (self->host);
+  g_free (self->error);
+  G_OBJECT_CLASS (ap_sip_engine_parent_class)->finalize (object);
+}
+
+static void
+ap_sip_engine_class_init (ApSipEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = ap_sip_engine_dispose;
+  object_class->finalize = ap_sip_engine_finalize;
+
+  /** ApSipEngine::started: the transports are bound and the port is known */
+  signals[SIGNAL_STARTED] = g_signal_new ("started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /** ApSipEngine::stopping: every handle is about to be released by the stack */
+  signals[SIGNAL_STOPPING] = g_signal_new ("stopping", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /** ApSipEngine::incoming: an out-of-dialog request nobody owns (event, sip_t*) */
+  signals[SIGNAL_INCOMING]
+    = g_signal_new ("incoming", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, G_TYPE_INT, G_TYPE_POINTER);
+}
+
+static void
+ap_sip_engine_init (ApSipEngine *self)
+{
+  static gsize su_initialised = 0;
+
+  if (g_once_init_enter (&su_initialised))
+    {
+      /* su_glib prints a line on every root unless told to be quiet. */
+      g_setenv ("SU_DEBUG", "0", FALSE);
+      su_init ();
+      g_once_init_leave (&su_initialised, 1);
+    }
+  su_home_init (self->home);
+  self->root = su_glib_root_create (self);
+  g_source_attach (su_glib_root_gsource (self->root), NULL);
+  /* One thread: the stack runs inside this main loop, never beside it. */
+  su_root_threading (self->root, 0);
+}
+
+ApSipEngine *
+ap_sip_engine_new (ApSettings *settings)
+{
+  ApSipEngine *self = g_object_new (AP_TYPE_SIP_ENGINE, NULL);
+
+  self->settings = g_object_ref (settings);
+  self->settings_handler
+    = g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed), self);
+  return self;
+}
