@@ -15,6 +15,7 @@
 
 #include "ap-dbus-service.h"
 #include "ap-libsecret-store.h"
+#include "ap-media-engine.h"
 #include "ap-phone.h"
 #include "ap-sip-engine.h"
 #include "ap-sip-registration.h"
@@ -35,6 +36,7 @@ struct _ApApplication {
   ApDbusService *service;
   ApSipEngine *engine;
   ApRegistrationBackend *registration;
+  ApMediaEngine *media;
   guint sigterm_id;
   guint sigint_id;
 };
@@ -83,6 +85,10 @@ start_engines (ApApplication *self)
   g_signal_connect (self->engine, "stopping", G_CALLBACK (on_engine_stopping), self);
   self->registration = ap_sip_registration_new (self->engine);
   ap_account_set_backend (ap_phone_get_account (self->phone), self->registration);
+  self->media = ap_media_engine_new ();
+  ap_sip_engine_set_media_factory (self->engine, AP_MEDIA_FACTORY (self->media));
+  ap_sip_engine_set_account (self->engine, ap_phone_get_account (self->phone));
+  ap_phone_set_signaling (self->phone, AP_SIGNALING (self->engine));
   if (!ap_sip_engine_start (self->engine, &error))
     g_warning ("%s", error->message);
   ap_phone_register_saved (self->phone);
@@ -256,6 +262,7 @@ ap_application_dispose (GObject *object)
   g_clear_object (&self->registration);
   g_clear_object (&self->phone);
   g_clear_object (&self->engine);
+  g_clear_object (&self->media);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (ap_application_parent_class)->dispose (object);
 }

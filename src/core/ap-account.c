@@ -673,6 +673,19 @@ ap_account_get_auth_user (ApAccount *self)
   return self->auth_user;
 }
 
+/**
+ * ap_account_get_password:
+ *
+ * For the SIP engine's answers to digest challenges on calls and messages;
+ * never shown, logged or saved.
+ */
+const char *
+ap_account_get_password (ApAccount *self)
+{
+  g_return_val_if_fail (AP_IS_ACCOUNT (self), NULL);
+  return self->password;
+}
+
 ApRegistrationState
 ap_account_get_state (ApAccount *self)
 {

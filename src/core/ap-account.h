@@ -25,6 +25,7 @@ void                 ap_account_register            (ApAccount             *self
 void                 ap_account_unregister          (ApAccount             *self);
 const char          *ap_account_get_uri             (ApAccount             *self);
 const char          *ap_account_get_auth_user       (ApAccount             *self);
+const char          *ap_account_get_password        (ApAccount             *self);
 ApRegistrationState  ap_account_get_state           (ApAccount             *self);
 guint                ap_account_get_code            (ApAccount             *self);
 const char          *ap_account_get_reason          (ApAccount             *self);

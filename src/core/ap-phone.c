@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "ap-phone.h"
+#include "ap-phone-private.h"
 
 #include <glib/gi18n.h>
 
@@ -15,24 +16,17 @@
 #include "ap-memory-secret-store.h"
 #include "ap-uri.h"
 
-enum { PROP_0, PROP_PASSWORD_STORAGE, PROP_LISTEN_PORT, N_PROPS };
+enum { PROP_0, PROP_PASSWORD_STORAGE, PROP_LISTEN_PORT, PROP_SEAT_STATE, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
-enum { SIGNAL_QUIT_REQUESTED, N_SIGNALS };
-static guint signals[N_SIGNALS];
-
-struct _ApPhone {
-  GObject parent_instance;
-
-  ApSettings *settings;
-  ApSecretStore *secret_store; /* the Secret Service, or NULL */
-  ApSecretStore *memory_store; /* this run only: the fallback */
-  ApAccount *account;
-  ApPasswordStorage password_storage;
-  GCancellable *cancellable;
-  guint register_serial; /* newer Register() calls win over older lookups */
-  guint listen_port;
+enum {
+  SIGNAL_QUIT_REQUESTED,
+  SIGNAL_CALL_ADDED,
+  SIGNAL_CALL_REMOVED,
+  SIGNAL_MESSAGE_RECEIVED,
+  N_SIGNALS
 };
+static guint signals[N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ApPhone, ap_phone, G_TYPE_OBJECT)
 
@@ -185,9 +179,36 @@ ap_phone_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_LISTEN_PORT:
       g_value_set_uint (value, self->listen_port);
       break;
+    case PROP_SEAT_STATE:
+      g_value_set_enum (value, self->seat_state);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+void
+ap_phone_notify_seat (ApPhone *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SEAT_STATE]);
+}
+
+void
+ap_phone_emit_call_added (ApPhone *self, ApCall *call)
+{
+  g_signal_emit (self, signals[SIGNAL_CALL_ADDED], 0, call);
+}
+
+void
+ap_phone_emit_call_removed (ApPhone *self, ApCall *call)
+{
+  g_signal_emit (self, signals[SIGNAL_CALL_REMOVED], 0, call);
+}
+
+void
+ap_phone_emit_message (ApPhone *self, const char *from, const char *text)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_RECEIVED], 0, from, text);
 }
 
 static void
@@ -195,6 +216,7 @@ ap_phone_dispose (GObject *object)
 {
   ApPhone *self = AP_PHONE (object);
 
+  ap_phone_calls_dispose (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->account);
@@ -220,7 +242,24 @@ ap_phone_class_init (ApPhoneClass *klass)
   props[PROP_LISTEN_PORT]
     = g_param_spec_uint ("listen-port", NULL, NULL, 0, 65535, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /** ApPhone:seat-state: what the seat is doing, from registration and calls */
+  props[PROP_SEAT_STATE]
+    = g_param_spec_enum ("seat-state", NULL, NULL, AP_TYPE_SEAT_STATE, AP_SEAT_STATE_OFFLINE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /** ApPhone::call-added: a call appeared (dialled, or incoming) */
+  signals[SIGNAL_CALL_ADDED]
+    = g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, AP_TYPE_CALL);
+  /** ApPhone::message-received: a SIP MESSAGE (from, text) */
+  signals[SIGNAL_MESSAGE_RECEIVED]
+    = g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+  /** ApPhone::call-removed: an ended call left the list */
+  signals[SIGNAL_CALL_REMOVED]
+    = g_signal_new ("call-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, AP_TYPE_CALL);
 
   /** ApPhone::quit-requested: a face asked the program to end */
   signals[SIGNAL_QUIT_REQUESTED]
@@ -233,6 +272,7 @@ ap_phone_init (ApPhone *self)
 {
   self->cancellable = g_cancellable_new ();
   self->memory_store = ap_memory_secret_store_new ();
+  ap_phone_calls_init (self);
 }
 
 /**
@@ -248,6 +288,8 @@ ap_phone_new (ApSettings *settings, ApSecretStore *secret_store)
   self->settings = g_object_ref (settings);
   self->secret_store = secret_store ? g_object_ref (secret_store) : NULL;
   self->account = ap_account_new (settings);
+  g_signal_connect_swapped (self->account, "notify::state", G_CALLBACK (ap_phone_update_seat),
+                            self);
   return self;
 }
 
@@ -444,8 +486,8 @@ on_shutdown_state (ApAccount *account, GParamSpec *pspec, GTask *task)
  * ap_phone_shutdown_async:
  * @timeout_ms: the longest to wait for the registrar
  *
- * Un-registers and finishes once the registrar has answered, or after
- * @timeout_ms. Never blocks.
+ * Ends every call, un-registers, and finishes once the registrar has
+ * answered, or after @timeout_ms. Never blocks.
  */
 void
 ap_phone_shutdown_async (ApPhone *self, guint timeout_ms, GAsyncReadyCallback callback,
@@ -464,6 +506,7 @@ ap_phone_shutdown_async (ApPhone *self, guint timeout_ms, GAsyncReadyCallback ca
   g_task_set_task_data (task, data, (GDestroyNotify) shutdown_data_free);
   g_cancellable_cancel (self->cancellable);
   self->register_serial++;
+  ap_phone_hangup_all (self);
 
   state = ap_account_get_state (self->account);
   if (state != AP_REGISTRATION_STATE_REGISTERED && state != AP_REGISTRATION_STATE_REGISTERING

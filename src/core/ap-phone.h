@@ -3,6 +3,9 @@
 #include <gio/gio.h>
 
 #include "ap-account.h"
+#include "ap-agent.h"
+#include "ap-call.h"
+#include "ap-signaling.h"
 #include "ap-secret-store.h"
 #include "ap-settings.h"
 #include "ap-types.h"
@@ -33,6 +36,25 @@ gboolean           ap_phone_unregister           (ApPhone              *self,
                                                   GError              **error);
 void               ap_phone_register_saved       (ApPhone              *self);
 void               ap_phone_quit                 (ApPhone              *self);
+void               ap_phone_set_signaling        (ApPhone              *self,
+                                                  ApSignaling          *signaling);
+ApCall            *ap_phone_dial                 (ApPhone              *self,
+                                                  const char           *target,
+                                                  GVariant             *options,
+                                                  GError              **error);
+GListModel        *ap_phone_get_calls            (ApPhone              *self);
+ApCall            *ap_phone_find_call            (ApPhone              *self,
+                                                  guint                 id);
+ApSeatState        ap_phone_get_seat_state       (ApPhone              *self);
+ApAgent           *ap_phone_get_agent            (ApPhone              *self);
+gboolean           ap_phone_transfer             (ApPhone              *self,
+                                                  ApCall               *call,
+                                                  const char           *target,
+                                                  GError              **error);
+gboolean           ap_phone_send_message         (ApPhone              *self,
+                                                  const char           *target,
+                                                  const char           *text,
+                                                  GError              **error);
 void               ap_phone_shutdown_async       (ApPhone              *self,
                                                   guint                 timeout_ms,
                                                   GAsyncReadyCallback   callback,

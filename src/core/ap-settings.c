@@ -92,6 +92,7 @@ static const ApSettingSpec specs[] = {
   { "ringtone", "s", "''", check_file },
   { "accept-direct-calls", "b", "true" },
   { "failback-interval", "u", "uint32 120", check_range, NULL, 1, 86400 },
+  { "ring-timeout", "u", "uint32 120", check_range, NULL, 1, 3600 },
 };
 
 static const ApSettingSpec *

@@ -1,5 +1,9 @@
 #include "ap-uri.h"
 
+#include <glib/gi18n.h>
+
+#include "ap-error.h"
+
 #include <string.h>
 
 static gboolean
@@ -142,4 +146,56 @@ ap_uri_get_host (const char *uri)
   char *hp = NULL;
 
   return split (uri, NULL, &hp) ? hp : NULL;
+}
+
+static gboolean
+valid_user (const char *user)
+{
+  if (*user == '\0')
+    return FALSE;
+  for (const char *p = user; *p; p++)
+    if ((guchar) *p <= ' ' || strchr ("<>\"@;?:", *p))
+      return FALSE;
+  return TRUE;
+}
+
+/**
+ * ap_uri_complete:
+ * @target: what a person typed: a number or name, a `sip:`/`sips:` URI, or a
+ *   `tel:` URI
+ * @account: (nullable): the account's AoR, whose domain completes numbers
+ *
+ * Returns: (transfer full) (nullable): the URI to call
+ */
+char *
+ap_uri_complete (const char *target, const char *account, GError **error)
+{
+  g_autofree char *domain = account && *account ? ap_uri_get_host (account) : NULL;
+  g_autofree char *number = NULL;
+  gboolean tel = g_ascii_strncasecmp (target, "tel:", 4) == 0;
+
+  if (g_ascii_strncasecmp (target, "sip:", 4) == 0 || g_ascii_strncasecmp (target, "sips:", 5) == 0)
+    {
+      if (ap_uri_is_sip (target))
+        return g_strdup (target);
+      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not a valid SIP address: use sip:user@host[:port]"), target);
+      return NULL;
+    }
+  number = tel ? g_strndup (target + 4, strcspn (target + 4, ";")) : g_strstrip (g_strdup (target));
+  if (!valid_user (number))
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT,
+                   _ ("“%s” is not a number, a sip: address or a tel: address"), target);
+      return NULL;
+    }
+  if (domain == NULL)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_NOT_REGISTERED,
+                   _ ("Cannot complete “%s” without an account: dial a full sip:user@host "
+                      "address, or register first"),
+                   target);
+      return NULL;
+    }
+  return g_strdup_printf (tel ? "sip:%s@%s;user=phone" : "sip:%s@%s", number, domain);
 }

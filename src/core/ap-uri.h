@@ -13,5 +13,8 @@ gboolean  ap_uri_is_sip         (const char  *uri);
 gboolean  ap_uri_is_account     (const char  *uri);
 char     *ap_uri_get_user       (const char  *uri);
 char     *ap_uri_get_host       (const char  *uri);
+char     *ap_uri_complete       (const char  *target,
+                                 const char  *account,
+                                 GError     **error);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "ap-call-export.h"
 #include "ap-dbus-generated.h"
 #include "ap-enums.h"
 #include "ap-error.h"
@@ -21,26 +22,24 @@ struct _ApDbusService {
   ApDbusPhone *skeleton;
   GDBusObjectManagerServer *manager;
   GSignalGroup *account_signals;
+  GHashTable *exports; /* call id -> ApCallExport */
 };
 
 G_DEFINE_FINAL_TYPE (ApDbusService, ap_dbus_service, G_TYPE_OBJECT)
 
-static gboolean
-enum_to_nick (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
+/**
+ * ap_dbus_enum_to_nick:
+ *
+ * A #GBindingTransformFunc: an enum property to its nick, which is the
+ * contract's string for it.
+ */
+gboolean
+ap_dbus_enum_to_nick (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
 {
   GEnumClass *klass = g_type_class_peek (G_VALUE_TYPE (from));
   GEnumValue *value = g_enum_get_value (klass, g_value_get_enum (from));
 
   g_value_set_string (to, value ? value->value_nick : "");
-  return TRUE;
-}
-
-static gboolean
-state_to_seat (GBinding *binding, const GValue *from, GValue *to, gpointer user_data)
-{
-  /* Without calls (a later step), the seat is idle when registered. */
-  g_value_set_string (to, g_value_get_enum (from) == AP_REGISTRATION_STATE_REGISTERED ? "idle"
-                                                                                      : "offline");
   return TRUE;
 }
 
@@ -107,14 +106,109 @@ on_unregister (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, ApDbusS
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static char *
+call_path (ApCall *call)
+{
+  return g_strdup_printf ("%s/calls/%u", AP_DBUS_PATH, ap_call_get_id (call));
+}
+
+static gboolean
+on_dial (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, const char *target,
+         GVariant *options, ApDbusService *self)
+{
+  GError *error = NULL;
+  ApCall *call = ap_phone_dial (self->phone, target, options, &error);
+  g_autofree char *path = NULL;
+
+  if (call == NULL)
+    return return_error (invocation, error);
+  path = call_path (call);
+  ap_dbus_phone_complete_dial (skeleton, invocation, path);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 on_list_calls (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, ApDbusService *self)
 {
-  const char *const none[] = { NULL };
+  GListModel *calls = ap_phone_get_calls (self->phone);
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
 
-  /* Calls come in a later step; until then there are none to list. */
-  ap_dbus_phone_complete_list_calls (skeleton, invocation, none);
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr (ApCall) call = g_list_model_get_item (calls, i);
+
+      /* An ended call is on its way out; the contract lists live calls. */
+      if (ap_call_get_state (call) != AP_CALL_STATE_ENDED)
+        g_ptr_array_add (paths, call_path (call));
+    }
+  g_ptr_array_add (paths, NULL);
+  ap_dbus_phone_complete_list_calls (skeleton, invocation, (const char *const *) paths->pdata);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_set_answer_mode (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, const char *mode,
+                    guint delay, ApDbusService *self)
+{
+  GError *error = NULL;
+
+  if (!ap_agent_set_answer_mode (ap_phone_get_agent (self->phone), mode, delay, &error))
+    return return_error (invocation, error);
+  ap_dbus_phone_complete_set_answer_mode (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_set_agent_state (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, const char *state,
+                    guint seconds, ApDbusService *self)
+{
+  GError *error = NULL;
+
+  if (!ap_agent_set_state (ap_phone_get_agent (self->phone), state, seconds, &error))
+    return return_error (invocation, error);
+  ap_dbus_phone_complete_set_agent_state (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_send_message (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, const char *target,
+                 const char *text, ApDbusService *self)
+{
+  GError *error = NULL;
+
+  if (!ap_phone_send_message (self->phone, target, text, &error))
+    return return_error (invocation, error);
+  ap_dbus_phone_complete_send_message (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_message_received (ApPhone *phone, const char *from, const char *text, ApDbusService *self)
+{
+  ap_dbus_phone_emit_message_received (self->skeleton, from, text);
+}
+
+static void
+on_call_added (ApPhone *phone, ApCall *call, ApDbusService *self)
+{
+  g_autofree char *path = call_path (call);
+  ApCallExport *export = ap_call_export_new (self->phone, call, path);
+
+  g_hash_table_insert (self->exports, GUINT_TO_POINTER (ap_call_get_id (call)), export);
+  g_dbus_object_manager_server_export (self->manager, ap_call_export_get_object (export));
+  ap_dbus_phone_emit_call_added (self->skeleton, path,
+                                 ap_call_direction_to_string (ap_call_get_direction (call)),
+                                 ap_call_get_peer (call));
+}
+
+static void
+on_call_removed (ApPhone *phone, ApCall *call, ApDbusService *self)
+{
+  g_autofree char *path = call_path (call);
+
+  g_dbus_object_manager_server_unexport (self->manager, path);
+  g_hash_table_remove (self->exports, GUINT_TO_POINTER (ap_call_get_id (call)));
+  ap_dbus_phone_emit_call_removed (self->skeleton, path);
 }
 
 static gboolean
@@ -146,27 +240,30 @@ bind_properties (ApDbusService *self)
   GBindingFlags flags = G_BINDING_SYNC_CREATE;
 
   g_object_bind_property_full (account, "state", self->skeleton, "registration-state", flags,
-                               enum_to_nick, NULL, NULL, NULL);
-  g_object_bind_property_full (account, "state", self->skeleton, "seat-state", flags, state_to_seat,
-                               NULL, NULL, NULL);
+                               ap_dbus_enum_to_nick, NULL, NULL, NULL);
+  g_object_bind_property_full (self->phone, "seat-state", self->skeleton, "seat-state", flags,
+                               ap_dbus_enum_to_nick, NULL, NULL, NULL);
   g_object_bind_property (account, "code", self->skeleton, "registration-code", flags);
   g_object_bind_property (account, "reason", self->skeleton, "registration-reason", flags);
   g_object_bind_property (account, "uri", self->skeleton, "account-uri", flags);
   g_object_bind_property_full (self->phone, "password-storage", self->skeleton, "password-storage",
-                               flags, enum_to_nick, NULL, NULL, NULL);
+                               flags, ap_dbus_enum_to_nick, NULL, NULL, NULL);
   g_object_bind_property (self->phone, "listen-port", self->skeleton, "listen-port", flags);
   ap_dbus_phone_set_version (self->skeleton, ap_phone_get_version (self->phone));
-  ap_dbus_phone_set_agent_state (self->skeleton, "available");
-  ap_dbus_phone_set_answer_mode (self->skeleton, "manual");
-  ap_dbus_phone_set_answer_delay (self->skeleton, 0);
+  g_object_bind_property_full (ap_phone_get_agent (self->phone), "state", self->skeleton,
+                               "agent-state", flags, ap_dbus_enum_to_nick, NULL, NULL, NULL);
+  g_object_bind_property_full (ap_phone_get_agent (self->phone), "answer-mode", self->skeleton,
+                               "answer-mode", flags, ap_dbus_enum_to_nick, NULL, NULL, NULL);
+  g_object_bind_property (ap_phone_get_agent (self->phone), "answer-delay", self->skeleton,
+                          "answer-delay", flags);
 }
 
 static void
 connect_methods (ApDbusService *self)
 {
   static const char *const later[] = {
-    "handle-dial",         "handle-set-answer-mode",  "handle-set-agent-state",
-    "handle-send-message", "handle-check-microphone", "handle-start-echo-test",
+    "handle-check-microphone",
+    "handle-start-echo-test",
     "handle-get-history",
   };
 
@@ -174,6 +271,12 @@ connect_methods (ApDbusService *self)
   g_signal_connect (self->skeleton, "handle-get-settings", G_CALLBACK (on_get_settings), self);
   g_signal_connect (self->skeleton, "handle-register", G_CALLBACK (on_register), self);
   g_signal_connect (self->skeleton, "handle-unregister", G_CALLBACK (on_unregister), self);
+  g_signal_connect (self->skeleton, "handle-dial", G_CALLBACK (on_dial), self);
+  g_signal_connect (self->skeleton, "handle-send-message", G_CALLBACK (on_send_message), self);
+  g_signal_connect (self->skeleton, "handle-set-answer-mode", G_CALLBACK (on_set_answer_mode),
+                    self);
+  g_signal_connect (self->skeleton, "handle-set-agent-state", G_CALLBACK (on_set_agent_state),
+                    self);
   g_signal_connect (self->skeleton, "handle-list-calls", G_CALLBACK (on_list_calls), self);
   g_signal_connect (self->skeleton, "handle-quit", G_CALLBACK (on_quit), self);
   for (guint i = 0; i < G_N_ELEMENTS (later); i++)
@@ -186,6 +289,9 @@ ap_dbus_service_dispose (GObject *object)
   ApDbusService *self = AP_DBUS_SERVICE (object);
 
   ap_dbus_service_unexport (self);
+  if (self->phone)
+    g_signal_handlers_disconnect_by_data (self->phone, self);
+  g_clear_pointer (&self->exports, g_hash_table_unref);
   g_clear_object (&self->account_signals);
   g_clear_object (&self->skeleton);
   g_clear_object (&self->manager);
@@ -212,6 +318,10 @@ ap_dbus_service_new (ApPhone *phone)
   self->phone = g_object_ref (phone);
   self->skeleton = ap_dbus_phone_skeleton_new ();
   self->manager = g_dbus_object_manager_server_new (AP_DBUS_PATH);
+  self->exports = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  g_signal_connect (phone, "call-added", G_CALLBACK (on_call_added), self);
+  g_signal_connect (phone, "call-removed", G_CALLBACK (on_call_removed), self);
+  g_signal_connect (phone, "message-received", G_CALLBACK (on_message_received), self);
   bind_properties (self);
   connect_methods (self);
   self->account_signals = g_signal_group_new (AP_TYPE_ACCOUNT);

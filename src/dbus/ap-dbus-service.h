@@ -16,5 +16,9 @@ gboolean       ap_dbus_service_export   (ApDbusService    *self,
                                          GDBusConnection  *connection,
                                          GError          **error);
 void           ap_dbus_service_unexport (ApDbusService    *self);
+gboolean       ap_dbus_enum_to_nick     (GBinding         *binding,
+                                         const GValue     *from,
+                                         GValue           *to,
+                                         gpointer          user_data);
 
 G_END_DECLS

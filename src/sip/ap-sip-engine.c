@@ -8,16 +8,21 @@
 
 #include "config.h"
 
-#include "ap-sip-private.h"
+#include "ap-sip-session-private.h"
 
 #include "ap-sip-engine.h"
 
 #include <glib/gi18n.h>
 #include <errno.h>
+#include <sofia-sip/msg_addr.h>
+#include <sofia-sip/su.h>
+#include <arpa/inet.h>
 #include <glib/gstdio.h>
 #include <string.h>
 
 #include "ap-error.h"
+#include "ap-signaling.h"
+#include "ap-uri.h"
 
 #define SYSTEM_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 
@@ -46,9 +51,17 @@ struct _ApSipEngine {
   char *host;
   char *error;
   char *tls_dir;
+
+  ApAccount *account;
+  ApMediaFactory *media_factory;
+  ApSipHandler message_handler;
+  guint message_auth_rounds;
 };
 
-G_DEFINE_FINAL_TYPE (ApSipEngine, ap_sip_engine, G_TYPE_OBJECT)
+static void signaling_iface_init (ApSignalingInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ApSipEngine, ap_sip_engine, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (AP_TYPE_SIGNALING, signaling_iface_init))
 
 static void destroy_nua (ApSipEngine *self);
 
@@ -111,8 +124,29 @@ on_shutdown_answer (ApSipEngine *self, int status, const char *phrase)
   finish_shutdown (self);
 }
 
-/* Requests nobody owns yet. Calls arrive in a later step of the project;
- * until then an INVITE is refused cleanly rather than left ringing. */
+static void
+receive_message (ApSipEngine *self, const sip_t *sip)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  g_autofree char *from = NULL;
+  g_autofree char *text = NULL;
+
+  if (sip == NULL || sip->sip_from == NULL)
+    return;
+  from = g_strdup (url_as_string (home, sip->sip_from->a_url));
+  su_home_deinit (home);
+  if (sip->sip_payload)
+    text = g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    {
+      g_message ("Ignoring a MESSAGE from %s that is not UTF-8 text", from);
+      return;
+    }
+  ap_signaling_emit_message (AP_SIGNALING (self), from, text);
+}
+
+/* Requests nobody owns yet: a new INVITE becomes a session; the rest is
+ * answered by NUA and passed on. */
 static void
 handle_unowned (ApSipEngine *self, nua_event_t event, nua_handle_t *nh, const sip_t *sip,
                 tagi_t tags[])
@@ -122,7 +156,7 @@ handle_unowned (ApSipEngine *self, nua_event_t event, nua_handle_t *nh, const si
   switch (event)
     {
     case nua_i_invite:
-      nua_respond (nh, SIP_480_TEMPORARILY_UNAVAILABLE, TAG_END ());
+      ap_sip_session_incoming (self, nh, sip);
       break;
     case nua_i_state:
       tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
@@ -130,6 +164,9 @@ handle_unowned (ApSipEngine *self, nua_event_t event, nua_handle_t *nh, const si
         nua_handle_destroy (nh);
       break;
     case nua_i_message:
+      receive_message (self, sip);
+      nua_handle_destroy (nh);
+      break;
     case nua_i_options:
     case nua_i_info:
     case nua_i_notify:
@@ -269,8 +306,9 @@ ap_sip_engine_start (ApSipEngine *self, GError **error)
     self->root, on_nua_event, self, NUTAG_URL (url), TAG_IF (tls, NUTAG_SIPS_URL (sips_url)),
     TAG_IF (tls, TPTAG_CERTIFICATE (self->tls_dir)),
     TAG_IF (tls, TPTAG_TLS_VERIFY_POLICY (verify ? TPTLS_VERIFY_SUBJECTS_OUT : TPTLS_VERIFY_NONE)),
-    NUTAG_USER_AGENT (user_agent), NUTAG_ALLOW ("INFO"), NUTAG_OUTBOUND ("no-validate"),
-    NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0), NUTAG_AUTOANSWER (0), TAG_END ());
+    NUTAG_USER_AGENT (user_agent), NUTAG_ALLOW ("INFO"), NUTAG_APPL_METHOD ("UPDATE"),
+    NUTAG_OUTBOUND ("no-validate"), NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0),
+    NUTAG_AUTOANSWER (0), TAG_END ());
   if (self->nua == NULL)
     {
       g_autofree char *msg = g_strdup_printf (
@@ -403,6 +441,8 @@ ap_sip_engine_dispose (GObject *object)
   if (self->settings)
     g_clear_signal_handler (&self->settings_handler, self->settings);
   g_clear_object (&self->settings);
+  g_clear_object (&self->account);
+  g_clear_object (&self->media_factory);
   G_OBJECT_CLASS (ap_sip_engine_parent_class)->dispose (object);
 }
 
@@ -473,4 +513,275 @@ ap_sip_engine_new (ApSettings *settings)
   self->settings_handler
     = g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed), self);
   return self;
+}
+
+/* ---- calls ------------------------------------------------------------ */
+
+static ApCall *
+engine_dial (ApSignaling *signaling, const char *target, const ApDialOptions *options,
+             GError **error)
+{
+  return ap_sip_session_dial (AP_SIP_ENGINE (signaling), target, options, error);
+}
+
+static void
+on_message_event (gpointer owner, nua_event_t event, int status, const char *phrase,
+                  nua_handle_t *nh, const sip_t *sip, tagi_t tags[])
+{
+  ApSipEngine *self = owner;
+  const msg_auth_t *challenge
+    = sip ? (sip->sip_proxy_authenticate ? sip->sip_proxy_authenticate : sip->sip_www_authenticate)
+          : NULL;
+
+  if (event != nua_r_message || status < 200)
+    return;
+  if ((status == 401 || status == 407) && challenge && self->message_auth_rounds < 2)
+    {
+      g_autofree char *credentials = ap_sip_engine_make_credentials (
+        self, challenge->au_scheme, msg_params_find (challenge->au_params, "realm="));
+
+      if (credentials)
+        {
+          self->message_auth_rounds++;
+          nua_authenticate (nh, NUTAG_AUTH (credentials), TAG_END ());
+          return;
+        }
+    }
+  self->message_auth_rounds = 0;
+  if (status >= 300)
+    g_warning ("A text message was not delivered: %d %s", status, phrase);
+  nua_handle_destroy (nh);
+}
+
+static gboolean
+engine_send_message (ApSignaling *signaling, const char *target, const char *text, GError **error)
+{
+  ApSipEngine *self = AP_SIP_ENGINE (signaling);
+  g_autofree char *from = ap_sip_engine_dup_from (self);
+  g_autofree char *route = ap_sip_engine_dup_route (self);
+  nua_handle_t *nh;
+
+  if (self->nua == NULL || self->stopping)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("The SIP engine is not running"));
+      return FALSE;
+    }
+  self->message_handler.func = on_message_event;
+  self->message_handler.owner = self;
+  nh = nua_handle (self->nua, &self->message_handler, SIPTAG_TO_STR (target),
+                   TAG_IF (from, SIPTAG_FROM_STR (from)), TAG_END ());
+  if (route)
+    nua_set_hparams (nh, NUTAG_PROXY (route), TAG_END ());
+  nua_message (nh, SIPTAG_CONTENT_TYPE_STR ("text/plain;charset=UTF-8"), SIPTAG_PAYLOAD_STR (text),
+               TAG_END ());
+  return TRUE;
+}
+
+static void
+signaling_iface_init (ApSignalingInterface *iface)
+{
+  iface->dial = engine_dial;
+  iface->send_message = engine_send_message;
+}
+
+/** ap_sip_engine_set_account: the account whose identity and credentials calls use */
+void
+ap_sip_engine_set_account (ApSipEngine *self, ApAccount *account)
+{
+  g_return_if_fail (AP_IS_SIP_ENGINE (self));
+  g_set_object (&self->account, account);
+}
+
+/** ap_sip_engine_set_media_factory: where each call's media comes from */
+void
+ap_sip_engine_set_media_factory (ApSipEngine *self, ApMediaFactory *factory)
+{
+  g_return_if_fail (AP_IS_SIP_ENGINE (self));
+  g_set_object (&self->media_factory, factory);
+}
+
+ApMediaSession *
+ap_sip_engine_create_media (ApSipEngine *self, GError **error)
+{
+  if (self->media_factory == NULL)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("No audio engine is available"));
+      return NULL;
+    }
+  return ap_media_factory_create (self->media_factory);
+}
+
+/** ap_sip_engine_get_media_address: the address our SDP offers for media */
+const char *
+ap_sip_engine_get_media_address (ApSipEngine *self)
+{
+  const char *address = ap_settings_get_string (self->settings, "local-address");
+
+  if (*address)
+    return address;
+  return self->host ? self->host : "127.0.0.1";
+}
+
+guint
+ap_sip_engine_get_ring_timeout (ApSipEngine *self)
+{
+  return ap_settings_get_uint (self->settings, "ring-timeout");
+}
+
+char *
+ap_sip_engine_dup_dtmf_mode (ApSipEngine *self)
+{
+  return g_strdup (ap_settings_get_string (self->settings, "dtmf-mode"));
+}
+
+GStrv
+ap_sip_engine_get_audio_codecs (ApSipEngine *self)
+{
+  return ap_settings_get_strv (self->settings, "audio-codecs");
+}
+
+static gboolean
+account_registered (ApSipEngine *self)
+{
+  return self->account && ap_account_get_state (self->account) == AP_REGISTRATION_STATE_REGISTERED;
+}
+
+/** ap_sip_engine_dup_from: our From for new requests: the account, when registered */
+char *
+ap_sip_engine_dup_from (ApSipEngine *self)
+{
+  if (!account_registered (self))
+    return NULL;
+  return g_strdup (ap_account_get_uri (self->account));
+}
+
+/**
+ * ap_sip_engine_dup_route:
+ *
+ * Where new requests go first: the outbound proxy when one is set, else the
+ * registrar we are registered with (it knows where everyone is), else
+ * straight to the target.
+ */
+char *
+ap_sip_engine_dup_route (ApSipEngine *self)
+{
+  const char *proxy = ap_settings_get_string (self->settings, "outbound-proxy");
+
+  if (*proxy)
+    return ap_uri_is_sip (proxy) ? g_strdup (proxy) : g_strdup_printf ("sip:%s", proxy);
+  if (account_registered (self) && ap_account_get_registrar (self->account))
+    return g_strdup (ap_account_get_registrar (self->account));
+  return NULL;
+}
+
+/** ap_sip_engine_make_credentials: the NUTAG_AUTH text for a challenge, or %NULL */
+char *
+ap_sip_engine_make_credentials (ApSipEngine *self, const char *scheme, const char *realm)
+{
+  const char *password;
+
+  if (self->account == NULL || realm == NULL || scheme == NULL)
+    return NULL;
+  password = ap_account_get_password (self->account);
+  if (password == NULL || *password == '\0')
+    return NULL;
+  return g_strdup_printf ("%s:%s:%s:%s", scheme, realm, ap_account_get_auth_user (self->account),
+                          password);
+}
+
+/* The address the current request really came from (not what its Via
+ * claims), as text. */
+static char *
+request_source (ApSipEngine *self)
+{
+  msg_t *msg = self->nua ? nua_current_request (self->nua) : NULL;
+  su_addrinfo_t *ai = msg ? msg_addrinfo (msg) : NULL;
+  char text[INET6_ADDRSTRLEN] = "";
+  const su_sockaddr_t *su;
+
+  if (ai == NULL || ai->ai_addr == NULL)
+    return NULL;
+  su = (const su_sockaddr_t *) ai->ai_addr;
+  if (su->su_family == AF_INET)
+    inet_ntop (AF_INET, &su->su_sin.sin_addr, text, sizeof text);
+  else if (su->su_family == AF_INET6)
+    inet_ntop (AF_INET6, &su->su_sin6.sin6_addr, text, sizeof text);
+  return *text ? g_strdup (text) : NULL;
+}
+
+static gboolean
+host_trusted (ApSipEngine *self, const char *source)
+{
+  g_auto (GStrv) trusted = ap_settings_get_strv (self->settings, "auto-answer-trusted");
+  const char *registrar = self->account ? ap_account_get_registrar (self->account) : NULL;
+
+  /* Empty list: only the registrar we are registered with. */
+  if (trusted[0] == NULL)
+    {
+      g_autofree char *hostport = NULL;
+      g_autofree char *host = NULL;
+
+      if (!account_registered (self) || registrar == NULL)
+        return FALSE;
+      hostport = ap_uri_get_host (registrar);
+      return hostport && ap_uri_parse_hostport (hostport, &host, NULL)
+             && g_ascii_strcasecmp (host, source) == 0;
+    }
+  for (guint i = 0; trusted[i]; i++)
+    {
+      g_autofree char *host = NULL;
+
+      if (ap_uri_parse_hostport (trusted[i], &host, NULL) && g_ascii_strcasecmp (host, source) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* answer-after=N in Call-Info (RFC 5373 style) or Alert-Info (also
+ * info=alert-autoanswer[;delay=N]); -1 without one. */
+static int
+answer_after_of (const sip_t *sip)
+{
+  const char *value = NULL;
+
+  for (const sip_call_info_t *ci = sip->sip_call_info; ci && !value; ci = ci->ci_next)
+    value = msg_params_find (ci->ci_params, "answer-after=");
+  for (const sip_unknown_t *u = sip->sip_unknown; u && !value; u = u->un_next)
+    {
+      const char *p;
+
+      if (g_ascii_strcasecmp (u->un_name, "Alert-Info") != 0 || u->un_value == NULL)
+        continue;
+      if ((p = strstr (u->un_value, "answer-after=")))
+        value = p + strlen ("answer-after=");
+      else if (strstr (u->un_value, "alert-autoanswer"))
+        value = (p = strstr (u->un_value, "delay=")) ? p + strlen ("delay=") : "0";
+    }
+  if (value == NULL || !g_ascii_isdigit (value[0]))
+    return -1;
+  return (int) MIN (g_ascii_strtoull (value, NULL, 10), 3600);
+}
+
+/**
+ * ap_sip_engine_trusted_answer_after:
+ *
+ * The INVITE's answer-after, when `auto-answer-header` is on and the request
+ * came from a trusted host (`auto-answer-trusted`, or the registrar);
+ * otherwise -1. Never trusts anyone who merely reaches our port.
+ */
+int
+ap_sip_engine_trusted_answer_after (ApSipEngine *self, const sip_t *sip)
+{
+  int seconds = answer_after_of (sip);
+  g_autofree char *source = NULL;
+
+  if (seconds < 0 || !ap_settings_get_boolean (self->settings, "auto-answer-header"))
+    return -1;
+  source = request_source (self);
+  if (source == NULL || !host_trusted (self, source))
+    {
+      g_message ("Ignoring answer-after from untrusted %s", source ? source : "an unknown host");
+      return -1;
+    }
+  return seconds;
 }

@@ -2,6 +2,8 @@
 
 #include <gio/gio.h>
 
+#include "ap-account.h"
+#include "ap-media-session.h"
 #include "ap-settings.h"
 
 G_BEGIN_DECLS
@@ -23,5 +25,22 @@ void         ap_sip_engine_shutdown_async (ApSipEngine          *self,
 gboolean     ap_sip_engine_shutdown_finish (ApSipEngine         *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+void         ap_sip_engine_set_account    (ApSipEngine          *self,
+                                           ApAccount            *account);
+void         ap_sip_engine_set_media_factory (ApSipEngine       *self,
+                                              ApMediaFactory    *factory);
+
+/* For the engine's sessions. */
+ApMediaSession *ap_sip_engine_create_media       (ApSipEngine   *self,
+                                                  GError       **error);
+const char     *ap_sip_engine_get_media_address  (ApSipEngine   *self);
+GStrv           ap_sip_engine_get_audio_codecs   (ApSipEngine   *self);
+char           *ap_sip_engine_dup_dtmf_mode      (ApSipEngine   *self);
+guint           ap_sip_engine_get_ring_timeout   (ApSipEngine   *self);
+char           *ap_sip_engine_dup_from           (ApSipEngine   *self);
+char           *ap_sip_engine_dup_route          (ApSipEngine   *self);
+char           *ap_sip_engine_make_credentials   (ApSipEngine   *self,
+                                                  const char    *scheme,
+                                                  const char    *realm);
 
 G_END_DECLS

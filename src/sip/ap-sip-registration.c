@@ -273,10 +273,13 @@ send_register (ApSipRegistration *self)
   self->auth_rounds = 0;
   self->restart_on_start = FALSE;
   if (self->nh == NULL)
-    self->nh = nua_handle (nua, &self->handler, SIPTAG_TO_STR (self->aor),
-                           SIPTAG_FROM_STR (self->aor), TAG_END ());
+    {
+      self->nh = nua_handle (nua, &self->handler, SIPTAG_TO_STR (self->aor),
+                             SIPTAG_FROM_STR (self->aor), TAG_END ());
+      if (self->outbound_proxy)
+        nua_set_hparams (self->nh, NUTAG_PROXY (self->outbound_proxy), TAG_END ());
+    }
   nua_register (self->nh, NUTAG_REGISTRAR (self->registrar), SIPTAG_EXPIRES_STR (expires),
-                TAG_IF (self->outbound_proxy, NUTAG_PROXY (self->outbound_proxy)),
                 NUTAG_M_USERNAME (user), NUTAG_OUTBOUND ("no-validate"), TAG_END ());
 }
 

@@ -731,6 +731,10 @@ struct _ApTestPhone {
   ApDbusPhone *proxy;
   GPtrArray *events;
   GPtrArray *forced;
+  GPtrArray *added;    /* call paths, in order */
+  guint added_taken;   /* how many ap_test_phone_wait_call_added() returned */
+  GPtrArray *removed;  /* call paths */
+  GPtrArray *messages; /* "from\ntext" */
 };
 
 static void
@@ -767,6 +771,28 @@ on_forced_unregistration (ApDbusPhone *proxy, guint code, const char *reason, Ap
   g_ptr_array_add (phone->forced, ev);
 }
 
+static void
+on_call_added (ApDbusPhone *proxy, const char *path, const char *direction, const char *peer,
+               ApTestPhone *phone)
+{
+  g_test_message ("CallAdded %s %s %s", path, direction, peer);
+  g_ptr_array_add (phone->added, g_strdup (path));
+}
+
+static void
+on_message_received (ApDbusPhone *proxy, const char *from, const char *text, ApTestPhone *phone)
+{
+  g_test_message ("MessageReceived %s: %s", from, text);
+  g_ptr_array_add (phone->messages, g_strdup_printf ("%s\n%s", from, text));
+}
+
+static void
+on_call_removed (ApDbusPhone *proxy, const char *path, ApTestPhone *phone)
+{
+  g_test_message ("CallRemoved %s", path);
+  g_ptr_array_add (phone->removed, g_strdup (path));
+}
+
 /**
  * ap_test_phone_start:
  * @home: (nullable): the folder for its XDG dirs; a new one when %NULL, the
@@ -793,6 +819,9 @@ ap_test_phone_start (ApTestBus *bus, const char *home, const char *const *extra_
   phone->home = home ? g_strdup (home) : ap_test_make_dir ("phone");
   phone->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
   phone->forced = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  phone->added = g_ptr_array_new_with_free_func (g_free);
+  phone->removed = g_ptr_array_new_with_free_func (g_free);
+  phone->messages = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
       g_autofree char *dir = g_build_filename (phone->home, dirs[i][1], NULL);
@@ -824,6 +853,9 @@ ap_test_phone_start (ApTestBus *bus, const char *home, const char *const *extra_
                     phone);
   g_signal_connect (phone->proxy, "forced-unregistration", G_CALLBACK (on_forced_unregistration),
                     phone);
+  g_signal_connect (phone->proxy, "call-added", G_CALLBACK (on_call_added), phone);
+  g_signal_connect (phone->proxy, "call-removed", G_CALLBACK (on_call_removed), phone);
+  g_signal_connect (phone->proxy, "message-received", G_CALLBACK (on_message_received), phone);
   g_test_message ("agentphone %s: home %s, log %s", binary, phone->home, phone->log);
   return phone;
 }
@@ -924,7 +956,128 @@ ap_test_phone_free (ApTestPhone *phone)
   process_free (phone->proc);
   g_ptr_array_unref (phone->events);
   g_ptr_array_unref (phone->forced);
+  g_ptr_array_unref (phone->added);
+  g_ptr_array_unref (phone->removed);
+  g_ptr_array_unref (phone->messages);
   g_free (phone->log);
   g_free (phone->home);
   g_free (phone);
+}
+
+static gboolean
+call_added (gpointer data)
+{
+  ApTestPhone *phone = data;
+
+  return phone->added->len > phone->added_taken;
+}
+
+/**
+ * ap_test_phone_wait_call_added:
+ *
+ * Returns: (transfer full) (nullable): the path of the next call that
+ * CallAdded announced, or %NULL after @timeout_ms
+ */
+char *
+ap_test_phone_wait_call_added (ApTestPhone *phone, guint timeout_ms)
+{
+  if (!ap_test_run_until (call_added, phone, timeout_ms))
+    return NULL;
+  return g_strdup (phone->added->pdata[phone->added_taken++]);
+}
+
+typedef struct {
+  ApTestPhone *phone;
+  const char *path;
+} RemovedWait;
+
+static gboolean
+call_removed (gpointer data)
+{
+  RemovedWait *w = data;
+
+  for (guint i = 0; i < w->phone->removed->len; i++)
+    if (g_str_equal (w->phone->removed->pdata[i], w->path))
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+ap_test_phone_wait_call_removed (ApTestPhone *phone, const char *path, guint timeout_ms)
+{
+  RemovedWait w = { phone, path };
+
+  return ap_test_run_until (call_removed, &w, timeout_ms);
+}
+
+/** ap_test_phone_get_call: (transfer full): a proxy for the call at @path */
+ApDbusCall *
+ap_test_phone_get_call (ApTestPhone *phone, const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  ApDbusCall *call
+    = ap_dbus_call_proxy_new_sync (phone->bus->connection, G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+                                   "io.github.agentphone.Agentphone", path, NULL, &error);
+
+  g_assert_no_error (error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (call), 10000);
+  return call;
+}
+
+typedef struct {
+  ApDbusCall *call;
+  const char *state;
+} CallStateWait;
+
+static gboolean
+call_state_is (gpointer data)
+{
+  CallStateWait *w = data;
+
+  return g_strcmp0 (ap_dbus_call_get_state (w->call), w->state) == 0;
+}
+
+gboolean
+ap_test_call_wait_state (ApDbusCall *call, const char *state, guint timeout_ms)
+{
+  CallStateWait w = { call, state };
+  gboolean ok = ap_test_run_until (call_state_is, &w, timeout_ms);
+
+  if (!ok)
+    g_test_message ("call is %s (%u %s), expected %s", ap_dbus_call_get_state (call),
+                    ap_dbus_call_get_end_code (call), ap_dbus_call_get_end_reason (call), state);
+  return ok;
+}
+
+static gboolean
+media_active (gpointer data)
+{
+  return ap_dbus_call_get_media_active (data);
+}
+
+gboolean
+ap_test_call_wait_media_active (ApDbusCall *call, guint timeout_ms)
+{
+  return ap_test_run_until (media_active, call, timeout_ms);
+}
+
+static gboolean
+listening (gpointer data)
+{
+  return ap_dbus_phone_get_listen_port (data) != 0;
+}
+
+/** ap_test_phone_get_listen_port: its SIP port, once it listens (bounded wait) */
+guint
+ap_test_phone_get_listen_port (ApTestPhone *phone)
+{
+  g_assert_true (ap_test_run_until (listening, phone->proxy, 5000));
+  return ap_dbus_phone_get_listen_port (phone->proxy);
+}
+
+/** ap_test_phone_get_messages: MessageReceived so far, each "from\ntext" */
+GPtrArray *
+ap_test_phone_get_messages (ApTestPhone *phone)
+{
+  return phone->messages;
 }

@@ -87,6 +87,20 @@ gboolean     ap_test_phone_wait_registration  (ApTestPhone        *phone,
                                                guint               timeout_ms);
 GPtrArray   *ap_test_phone_get_events         (ApTestPhone        *phone);
 GPtrArray   *ap_test_phone_get_forced         (ApTestPhone        *phone);
+char        *ap_test_phone_wait_call_added    (ApTestPhone        *phone,
+                                               guint               timeout_ms);
+gboolean     ap_test_phone_wait_call_removed  (ApTestPhone        *phone,
+                                               const char         *path,
+                                               guint               timeout_ms);
+ApDbusCall  *ap_test_phone_get_call           (ApTestPhone        *phone,
+                                               const char         *path);
+gboolean     ap_test_call_wait_state          (ApDbusCall         *call,
+                                               const char         *state,
+                                               guint               timeout_ms);
+gboolean     ap_test_call_wait_media_active   (ApDbusCall         *call,
+                                               guint               timeout_ms);
+guint        ap_test_phone_get_listen_port    (ApTestPhone        *phone);
+GPtrArray   *ap_test_phone_get_messages       (ApTestPhone        *phone);
 void         ap_test_phone_configure          (ApTestPhone        *phone,
                                                const char         *text);
 void         ap_test_phone_signal             (ApTestPhone        *phone,

@@ -2,7 +2,7 @@
 #include <signal.h>
 #include <string.h>
 
-#include "ap-test-harness.h"
+#include "ap-test-calls.h"
 
 #define REGISTER_TIMEOUT_MS 10000
 
@@ -179,14 +179,6 @@ test_wrong_password (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ap_test_kamailio_count_contacts (kamailio, "1003"), ==, 0);
 }
 
-static gboolean
-dbus_error_is (const GError *error, const char *name)
-{
-  g_autofree char *remote = error ? g_dbus_error_get_remote_error (error) : NULL;
-
-  return g_strcmp0 (remote, name) == 0;
-}
-
 static void
 test_bad_arguments (Fixture *f, gconstpointer data)
 {
@@ -214,7 +206,7 @@ test_bad_arguments (Fixture *f, gconstpointer data)
       g_assert_nonnull (settings);
       ap_dbus_phone_call_configure_sync (proxy, settings, NULL, &error);
       g_test_message ("%s -> %s", bad[i], error ? error->message : "no error");
-      g_assert_true (dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
+      g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
       g_clear_error (&error);
     }
   ap_dbus_phone_call_get_settings_sync (proxy, &after, NULL, &error);
@@ -222,16 +214,16 @@ test_bad_arguments (Fixture *f, gconstpointer data)
   g_assert_true (g_variant_equal (before, after));
 
   ap_dbus_phone_call_register_sync (proxy, "not a uri", "", "x", NULL, &error);
-  g_assert_true (dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
+  g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
   g_clear_error (&error);
   ap_dbus_phone_call_register_sync (proxy, "sip:example.com", "", "x", NULL, &error);
-  g_assert_true (dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
+  g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
   g_clear_error (&error);
   g_assert_cmpstr (ap_dbus_phone_get_registration_state (proxy), ==, "unregistered");
   g_assert_cmpstr (ap_dbus_phone_get_account_uri (proxy), ==, "");
 
   ap_dbus_phone_call_unregister_sync (proxy, NULL, &error);
-  g_assert_true (dbus_error_is (error, "io.github.agentphone.Error.NotRegistered"));
+  g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.NotRegistered"));
 }
 
 /* Quit() and SIGTERM both un-register before the process exits. */

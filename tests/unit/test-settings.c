@@ -109,6 +109,7 @@ static const char *const default_values[][2] = {
   { "ringtone", "''" },
   { "accept-direct-calls", "true" },
   { "failback-interval", "uint32 120" },
+  { "ring-timeout", "uint32 120" },
 };
 
 static void

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  AP_MEDIA_DIRECTION_INACTIVE = 0,
+  AP_MEDIA_DIRECTION_SENDONLY = 1,
+  AP_MEDIA_DIRECTION_RECVONLY = 2,
+  AP_MEDIA_DIRECTION_SENDRECV = 3,
+} ApMediaDirection;
+
+/**
+ * ApMediaParams:
+ * @remote_address: where to send RTP (the far end's `c=` address)
+ * @remote_port: its RTP port (RTCP on @remote_port + 1)
+ * @codec: `opus`, `g722`, `pcma` or `pcmu` (the settings' names)
+ * @payload_type: the RTP payload type agreed for @codec (the same both ways)
+ * @clock_rate: RTP clock rate of @codec (48000, 8000 …)
+ * @channels: channels in the RTP stream (Opus: 2 per RFC 7587)
+ * @fmtp: (nullable): the agreed format parameters, e.g. `useinbandfec=1`
+ * @dtmf_payload_type: telephone-event payload type, or -1 when not agreed
+ * @dtmf_clock_rate: the telephone-event clock rate (8000 or 48000)
+ * @ptime: packet time in ms
+ * @direction: what we do: send, receive, both or neither
+ *
+ * The outcome of an SDP offer/answer for one audio stream, as the media
+ * engine needs it. Plain data: produced by the SDP layer, consumed by media.
+ */
+typedef struct {
+  char *remote_address;
+  guint remote_port;
+  char *codec;
+  guint payload_type;
+  guint clock_rate;
+  guint channels;
+  char *fmtp;
+  int dtmf_payload_type;
+  guint dtmf_clock_rate;
+  guint ptime;
+  ApMediaDirection direction;
+} ApMediaParams;
+
+ApMediaParams *ap_media_params_new   (void);
+ApMediaParams *ap_media_params_copy  (const ApMediaParams *params);
+void           ap_media_params_free  (ApMediaParams       *params);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ApMediaParams, ap_media_params_free)
+
+G_END_DECLS

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <glib-object.h>
+
+#include "ap-media-params.h"
+
+G_BEGIN_DECLS
+
+#define AP_TYPE_MEDIA_SESSION (ap_media_session_get_type ())
+G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObject)
+
+/**
+ * ApMediaSessionInterface:
+ * @prepare: bind the RTP (even port) and RTCP (port + 1) sockets on
+ *   @local_address and return the RTP port, for our SDP. Sends nothing yet.
+ * @start: run the media with the negotiated @params; called again with new
+ *   params after a re-INVITE (hold, codec change) and applies them.
+ * @stop: stop and release everything; a recording or WAV output is finished
+ *   (valid) when this returns. Idempotent.
+ * @set_muted: stop sending audio (silence is sent) without renegotiating.
+ * @send_dtmf: play one DTMF @digit for @duration_ms: as RFC 4733 events on
+ *   the negotiated telephone-event payload type, or (@inband) as tones mixed
+ *   into the audio.
+ *
+ * One call's media, made by an #ApMediaFactory. It reports facts through
+ * signals, always from the main context:
+ * - "started": media is running;
+ * - "active-changed" (gboolean): RTP is flowing both ways, or not any more;
+ * - "error" (const char *message): the media failed; the call must end;
+ * - "dtmf-received" (const char *digit): an RFC 4733 event began (once per digit).
+ */
+struct _ApMediaSessionInterface {
+  GTypeInterface parent_iface;
+
+  guint    (*prepare)   (ApMediaSession       *self,
+                         const char           *local_address,
+                         GError              **error);
+  gboolean (*start)     (ApMediaSession       *self,
+                         const ApMediaParams  *params,
+                         GError              **error);
+  void     (*stop)      (ApMediaSession       *self);
+  void     (*set_muted) (ApMediaSession       *self,
+                         gboolean              muted);
+  gboolean (*send_dtmf) (ApMediaSession       *self,
+                         char                  digit,
+                         guint                 duration_ms,
+                         gboolean              inband,
+                         GError              **error);
+};
+
+guint    ap_media_session_prepare          (ApMediaSession       *self,
+                                            const char           *local_address,
+                                            GError              **error);
+gboolean ap_media_session_start            (ApMediaSession       *self,
+                                            const ApMediaParams  *params,
+                                            GError              **error);
+void     ap_media_session_stop             (ApMediaSession       *self);
+void     ap_media_session_set_muted        (ApMediaSession       *self,
+                                            gboolean              muted);
+gboolean ap_media_session_send_dtmf        (ApMediaSession       *self,
+                                            char                  digit,
+                                            guint                 duration_ms,
+                                            gboolean              inband,
+                                            GError              **error);
+void     ap_media_session_emit_dtmf        (ApMediaSession       *self,
+                                            const char           *digit);
+void     ap_media_session_emit_started     (ApMediaSession       *self);
+void     ap_media_session_emit_active      (ApMediaSession       *self,
+                                            gboolean              active);
+void     ap_media_session_emit_error       (ApMediaSession       *self,
+                                            const char           *message);
+
+#define AP_TYPE_MEDIA_FACTORY (ap_media_factory_get_type ())
+G_DECLARE_INTERFACE (ApMediaFactory, ap_media_factory, AP, MEDIA_FACTORY, GObject)
+
+/**
+ * ApMediaFactoryInterface:
+ * @create: a new, unprepared media session for one call
+ */
+struct _ApMediaFactoryInterface {
+  GTypeInterface parent_iface;
+
+  ApMediaSession *(*create) (ApMediaFactory *self);
+};
+
+ApMediaSession *ap_media_factory_create (ApMediaFactory *self);
+
+G_END_DECLS

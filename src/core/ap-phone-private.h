@@ -1,0 +1,40 @@
+#pragma once
+
+/* Shared by ap-phone.c (accounts, settings, lifetime) and ap-phone-calls.c
+ * (calls and the seat). */
+
+#include "ap-phone.h"
+#include "ap-agent.h"
+#include "ap-signaling.h"
+
+struct _ApPhone {
+  GObject parent_instance;
+
+  ApSettings *settings;
+  ApSecretStore *secret_store; /* the Secret Service, or NULL */
+  ApSecretStore *memory_store; /* this run only: the fallback */
+  ApAccount *account;
+  ApPasswordStorage password_storage;
+  GCancellable *cancellable;
+  guint register_serial; /* newer Register() calls win over older lookups */
+  guint listen_port;
+
+  ApSignaling *signaling;
+  GListStore *calls;
+  ApSeatState seat_state;
+  ApAgent *agent;
+};
+
+
+void ap_phone_calls_init    (ApPhone *self);
+void ap_phone_calls_dispose (ApPhone *self);
+void ap_phone_update_seat   (ApPhone *self);
+void ap_phone_hangup_all    (ApPhone *self);
+void ap_phone_notify_seat       (ApPhone *self);
+void ap_phone_emit_call_added   (ApPhone *self,
+                                 ApCall  *call);
+void ap_phone_emit_call_removed (ApPhone *self,
+                                 ApCall  *call);
+void ap_phone_emit_message      (ApPhone    *self,
+                                 const char *from,
+                                 const char *text);

@@ -1,0 +1,125 @@
+#pragma once
+
+/* ap-audio-session-private.h: what ap-audio-session.c (the session: sockets,
+ * signals, the call's life), ap-audio-session-pipeline.c (the GStreamer
+ * pipeline it runs) and ap-audio-session-dtmf.c (DTMF both ways) share.
+ * Private to src/media. */
+
+#include <gio/gio.h>
+#include <gst/gst.h>
+
+#include "ap-audio-codec.h"
+#include "ap-audio-session.h"
+
+G_BEGIN_DECLS
+
+/* An in-band DTMF digit being added to the outgoing audio: written in the
+ * main context, read by the sending streaming thread, under dtmf_lock. */
+typedef struct {
+  double low_hz;
+  double high_hz;
+  guint64 position; /* samples played so far */
+  guint64 length;   /* samples in the whole digit; 0: no digit */
+} ApDtmfTone;
+
+struct _ApAudioSession {
+  GObject parent_instance;
+
+  GMainContext *context;
+  char *source_description;
+  char *sink_description;
+
+  GSocket *rtp_socket;
+  GSocket *rtcp_socket;
+  guint local_port;
+
+  ApMediaParams *params;
+  char *remote_host;
+  const ApAudioCodec *codec;
+  guint32 ssrc;
+  gboolean muted;
+
+  /* The running pipeline; these pointers do not change while it exists, so
+   * streaming threads may read them. */
+  GstElement *pipeline;
+  GstElement *source;
+  GstElement *sink;
+  GstElement *volume;
+  GstElement *send_valve;
+  GstElement *receive_valve;
+  GstElement *rtp_udpsink;
+  GstElement *rtcp_udpsink;
+  GstElement *mixer;
+  GstCaps *rtp_caps;
+  guint payload_type;
+  guint ptime;
+  GstClockTime latency;
+
+  /* DTMF. The RFC 4733 sender and the receive mapping exist only when
+   * telephone-event was agreed (dtmf_payload_type >= 0); a change of it
+   * builds a new pipeline, so streaming threads may read these too. */
+  GstElement *dtmf_source;
+  GstCaps *dtmf_caps;
+  int dtmf_payload_type;
+  guint dtmf_timestamp_scale;
+  GSource *dtmf_stop_source;
+  /* Shared with the sending streaming threads: */
+  GMutex dtmf_lock;
+  GstClockTime event_end; /* the audio waits until then (running time) */
+  ApDtmfTone tone;
+  guint tone_rate;
+
+  /* Activity: counted on streaming threads, judged in the main context. */
+  int packets_sent;
+  int packets_received;
+  int rtcp_received;
+  int last_received;
+  gint64 last_received_time;
+  GSource *activity_source;
+  gboolean active;
+  gboolean started;
+  gboolean failed;
+};
+
+gboolean ap_audio_session_pipeline_start  (ApAudioSession       *self,
+                                           const ApMediaParams  *params,
+                                           GError              **error);
+void     ap_audio_session_pipeline_update (ApAudioSession       *self,
+                                           const ApMediaParams  *params,
+                                           const char           *remote_host);
+void     ap_audio_session_pipeline_stop   (ApAudioSession       *self);
+void     ap_audio_session_log_latency     (ApAudioSession       *self);
+gboolean ap_audio_session_on_bus_message  (GstBus               *bus,
+                                           GstMessage           *message,
+                                           gpointer              user_data);
+
+/* ap-audio-session-dtmf.c */
+void     ap_audio_session_dtmf_configure  (ApAudioSession       *self,
+                                           const ApMediaParams  *params);
+gboolean ap_audio_session_dtmf_build_send (ApAudioSession       *self,
+                                           GstElement           *pipeline,
+                                           GstElement           *payloader,
+                                           GstElement           *rtpbin,
+                                           GError              **error);
+void     ap_audio_session_dtmf_add_tone   (ApAudioSession       *self,
+                                           GstElement           *element);
+gboolean ap_audio_session_dtmf_receive    (ApAudioSession       *self,
+                                           GstPad               *pad,
+                                           GError              **error);
+gboolean ap_audio_session_dtmf_message    (ApAudioSession       *self,
+                                           GstMessage           *message);
+void     ap_audio_session_dtmf_cancel     (ApAudioSession       *self,
+                                           gboolean              closing);
+gboolean ap_audio_session_send_dtmf       (ApMediaSession       *session,
+                                           char                  digit,
+                                           guint                 duration_ms,
+                                           gboolean              inband,
+                                           GError              **error);
+
+static inline gboolean
+ap_audio_direction_sends (ApMediaDirection direction)
+{
+  return direction == AP_MEDIA_DIRECTION_SENDONLY || direction == AP_MEDIA_DIRECTION_SENDRECV;
+}
+
+G_END_DECLS

@@ -1,0 +1,57 @@
+/* ap-media-engine.c: the GStreamer media engine as the core sees it, an
+ * ApMediaFactory that makes one ApAudioSession per call. */
+#define G_LOG_DOMAIN "Agentphone-media"
+
+#include "ap-media-engine.h"
+
+#include <gst/gst.h>
+
+#include "ap-audio-session.h"
+
+struct _ApMediaEngine {
+  GObject parent_instance;
+};
+
+static void ap_media_engine_factory_init (ApMediaFactoryInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ApMediaEngine, ap_media_engine, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (AP_TYPE_MEDIA_FACTORY,
+                                                      ap_media_engine_factory_init))
+
+static ApMediaSession *
+ap_media_engine_create (ApMediaFactory *factory)
+{
+  return AP_MEDIA_SESSION (ap_audio_session_new ());
+}
+
+static void
+ap_media_engine_factory_init (ApMediaFactoryInterface *iface)
+{
+  iface->create = ap_media_engine_create;
+}
+
+static void
+ap_media_engine_class_init (ApMediaEngineClass *klass)
+{
+}
+
+static void
+ap_media_engine_init (ApMediaEngine *self)
+{
+  /* The application initialises GStreamer with its command line; tests and
+   * other embedders may not have, and every element factory needs it. */
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+}
+
+/**
+ * ap_media_engine_new:
+ *
+ * Returns: (transfer full): the media engine; hand it to the core as its
+ * #ApMediaFactory. Initialises GStreamer if nobody has yet.
+ */
+ApMediaEngine *
+ap_media_engine_new (void)
+{
+  return g_object_new (AP_TYPE_MEDIA_ENGINE, NULL);
+}

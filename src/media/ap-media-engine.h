@@ -1,0 +1,14 @@
+#pragma once
+
+#include <glib-object.h>
+
+#include "ap-media-session.h"
+
+G_BEGIN_DECLS
+
+#define AP_TYPE_MEDIA_ENGINE (ap_media_engine_get_type ())
+G_DECLARE_FINAL_TYPE (ApMediaEngine, ap_media_engine, AP, MEDIA_ENGINE, GObject)
+
+ApMediaEngine *ap_media_engine_new (void);
+
+G_END_DECLS

@@ -1,0 +1,1118 @@
+/* ap-sip-session.c: one call over SIP (INVITE dialog), as ApCallBackend.
+ *
+ * NUA runs with media disabled: we make and read the SDP ourselves (src/sdp)
+ * and hand the outcome to the call's media session. The session reports
+ * every step to its ApCall; the call decides what is legal. */
+#define G_LOG_DOMAIN "Agentphone-sip"
+
+#include "ap-sip-session-private.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ap-error.h"
+#include "ap-sdp.h"
+#include "ap-uri.h"
+
+#define MAX_AUTH_ROUNDS 2
+
+struct _ApSipSession {
+  GObject parent_instance;
+
+  ApSipHandler handler;
+  ApSipEngine *engine;
+  nua_handle_t *nh;
+  ApCall *call;
+  gboolean outgoing;
+  gboolean answered;
+  gboolean offer_pending; /* we sent an offer in a 200 and await the ACK's answer */
+  gboolean local_hold;    /* we hold the far end (our offers say sendonly) */
+  gboolean reinvite_pending;
+  gboolean hold_target; /* what the pending re-INVITE asks for */
+  guint auth_rounds;
+  gboolean transferring; /* we sent a REFER and follow its NOTIFYs */
+
+  /* When the far end asked us to call someone (incoming REFER): the call we
+   * placed, and the Event to report its progress under. */
+  ApCall *referred_call;
+  char *refer_event;
+
+  /* For outgoing calls: what the INVITE carries. (sofia follows 3xx
+   * redirects by itself, with the same handle.) */
+  char *offer;
+  char *from;
+  char *route;
+  gboolean anonymous;
+  char *headers;
+  guint ring_timeout_id;
+  char *replaces; /* Replaces header for an attended transfer we were asked to do */
+
+  char *local_address;
+  guint local_port;
+  guint64 sdp_id; /* o= session id, the same for the whole call */
+  guint64 sdp_version;
+  GStrv codecs;
+  char *answer; /* our SDP answer to an incoming offer, sent with the 200 */
+  ApMediaParams *params;
+};
+
+static void backend_iface_init (ApCallBackendInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (ApSipSession, ap_sip_session, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (AP_TYPE_CALL_BACKEND, backend_iface_init))
+
+/* Header names a CRM may want from the INVITE or the 200, besides X-*. */
+static const char *const screen_pop_headers[] = {
+  "P-Asserted-Identity", "Remote-Party-ID", "Diversion",    "History-Info", "Call-Info",
+  "Alert-Info",          "Subject",         "Organization", "User-to-User", NULL,
+};
+
+static ApSdpLocal
+local_sdp (ApSipSession *self, ApMediaDirection direction)
+{
+  ApSdpLocal local = {
+    .address = self->local_address,
+    .port = self->local_port,
+    .codecs = (const char *const *) self->codecs,
+    .direction = direction,
+    .session_id = self->sdp_id,
+    .version = ++self->sdp_version,
+    .telephone_event = TRUE,
+  };
+
+  return local;
+}
+
+static ApMediaDirection
+our_direction (ApSipSession *self)
+{
+  return self->local_hold ? AP_MEDIA_DIRECTION_SENDONLY : AP_MEDIA_DIRECTION_SENDRECV;
+}
+
+static char *
+payload_text (const sip_t *sip)
+{
+  if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_len == 0)
+    return NULL;
+  return g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+}
+
+static void
+collect_headers (ApSipSession *self, const sip_t *sip)
+{
+  g_autoptr (GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  /* Parsed by sofia (the others stay in sip_unknown, Alert-Info among them). */
+  const sip_header_t *known[] = {
+    (const sip_header_t *) sip->sip_call_info,
+    (const sip_header_t *) sip->sip_subject,
+    (const sip_header_t *) sip->sip_organization,
+  };
+  const char *known_names[] = { "Call-Info", "Subject", "Organization" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (known); i++)
+    if (known[i])
+      {
+        char *text = sip_header_as_string (home, known[i]);
+
+        if (text)
+          g_hash_table_insert (headers, g_strdup (known_names[i]), g_strdup (text));
+      }
+  for (const sip_unknown_t *u = sip->sip_unknown; u; u = u->un_next)
+    {
+      gboolean wanted = g_ascii_strncasecmp (u->un_name, "X-", 2) == 0;
+
+      for (guint i = 0; !wanted && screen_pop_headers[i]; i++)
+        wanted = g_ascii_strcasecmp (u->un_name, screen_pop_headers[i]) == 0;
+      if (wanted && u->un_value)
+        g_hash_table_insert (headers, g_strdup (u->un_name), g_strdup (u->un_value));
+    }
+  su_home_deinit (home);
+  if (g_hash_table_size (headers) > 0)
+    ap_call_set_headers (self->call, headers);
+}
+
+/* Words for the end of a call, with the SIP phrase kept for support. */
+static char *
+describe_end (int status, const char *phrase)
+{
+  const char *why;
+
+  switch (status)
+    {
+    case 404:
+      why = _ ("Number not found");
+      break;
+    case 408:
+      why = _ ("No answer");
+      break;
+    case 480:
+      why = _ ("Not available");
+      break;
+    case 486:
+    case 600:
+      why = _ ("Busy");
+      break;
+    case 487:
+      why = _ ("Cancelled");
+      break;
+    case 488:
+      why = _ ("No common audio format");
+      break;
+    case 503:
+      why = _ ("Service unavailable");
+      break;
+    case 603:
+      why = _ ("Declined");
+      break;
+    default:
+      return g_strdup_printf ("%d %s", status, phrase ? phrase : "");
+    }
+  return g_strdup_printf ("%s (%d %s)", why, status, phrase ? phrase : "");
+}
+
+static void
+end_call (ApSipSession *self, guint code, const char *reason)
+{
+  if (self->call)
+    ap_call_ended (self->call, code, reason);
+}
+
+static gboolean
+start_media (ApSipSession *self, ApMediaParams *params)
+{
+  ApMediaSession *media = ap_call_get_media (self->call);
+  g_autoptr (GError) error = NULL;
+
+  g_clear_pointer (&self->params, ap_media_params_free);
+  self->params = params;
+  ap_call_set_audio_codec (self->call, params->codec);
+  if (!ap_media_session_start (media, params, &error))
+    {
+      g_autofree char *reason = g_strdup_printf (_ ("Audio failed: %s"), error->message);
+
+      g_warning ("%s", reason);
+      nua_bye (self->nh, TAG_END ());
+      end_call (self, 500, reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The far end's SDP answer to our offer. A bad one ends the call: talking
+ * with no audio is worse than a clear failure. */
+static gboolean
+take_answer (ApSipSession *self, const sip_t *sip)
+{
+  g_autofree char *text = payload_text (sip);
+  ApSdpLocal local = local_sdp (self, our_direction (self));
+  ApMediaParams *params = NULL;
+  g_autoptr (GError) error = NULL;
+
+  self->sdp_version--; /* reading does not change our session version */
+  if (text == NULL)
+    return FALSE;
+  if (!ap_sdp_read_answer (text, &local, &params, &error))
+    {
+      g_autofree char *reason
+        = g_strdup_printf (_ ("Unusable answer from the far end: %s"), error->message);
+
+      g_warning ("%s", reason);
+      nua_bye (self->nh, TAG_END ());
+      end_call (self, 488, reason);
+      return FALSE;
+    }
+  return start_media (self, params);
+}
+
+static gboolean
+authenticate (ApSipSession *self, const sip_t *sip)
+{
+  const msg_auth_t *challenge
+    = sip ? (sip->sip_proxy_authenticate ? sip->sip_proxy_authenticate : sip->sip_www_authenticate)
+          : NULL;
+  g_autofree char *credentials = NULL;
+  const char *realm;
+
+  if (challenge == NULL || self->auth_rounds >= MAX_AUTH_ROUNDS)
+    return FALSE;
+  realm = msg_params_find (challenge->au_params, "realm=");
+  credentials = ap_sip_engine_make_credentials (self->engine, challenge->au_scheme, realm);
+  if (credentials == NULL)
+    return FALSE;
+  self->auth_rounds++;
+  nua_authenticate (self->nh, NUTAG_AUTH (credentials), TAG_END ());
+  memset (credentials, 0, strlen (credentials));
+  return TRUE;
+}
+
+static void send_invite (ApSipSession *self, const char *target);
+static ApCall *dial_full (ApSipEngine *engine, const char *target, const ApDialOptions *options,
+                          const char *replaces, GError **error);
+
+static void
+on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_t *sip)
+{
+  if (status < 180)
+    return;
+  if (status < 200)
+    {
+      /* 183 with SDP: early media (announcements, real ringback) plays. */
+      if (sip && sip->sip_payload && self->params == NULL)
+        take_answer (self, sip);
+      ap_call_remote_ringing (self->call, (guint) status, phrase);
+      return;
+    }
+  if ((status == 401 || status == 407) && authenticate (self, sip))
+    return;
+  g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
+  if (status >= 300)
+    {
+      g_autofree char *reason = describe_end (status, phrase);
+
+      end_call (self, (guint) status, reason);
+      return;
+    }
+  self->answered = TRUE;
+  collect_headers (self, sip);
+  if (self->params == NULL || (sip && sip->sip_payload))
+    {
+      if (sip == NULL || sip->sip_payload == NULL)
+        {
+          nua_bye (self->nh, TAG_END ());
+          end_call (self, 488, _ ("The far end answered without audio (no SDP)"));
+          return;
+        }
+      if (!take_answer (self, sip))
+        return;
+    }
+  ap_call_connected (self->call, (guint) status, phrase);
+}
+
+/* A re-INVITE (hold, resume, address or codec change) from the far end. */
+static void
+on_reinvite (ApSipSession *self, const sip_t *sip)
+{
+  g_autofree char *offer = payload_text (sip);
+  ApSdpLocal local = local_sdp (self, our_direction (self));
+  g_autofree char *answer = NULL;
+  ApMediaParams *params = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (offer == NULL)
+    {
+      /* No offer: we make one in the 200 and read the answer in the ACK. */
+      g_autofree char *our_offer = ap_sdp_make_offer (&local);
+
+      self->offer_pending = TRUE;
+      nua_respond (self->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+                   SIPTAG_PAYLOAD_STR (our_offer), TAG_END ());
+      return;
+    }
+  if (!ap_sdp_answer (offer, &local, &answer, &params, &error))
+    {
+      g_message ("Refusing a re-INVITE: %s", error->message);
+      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, TAG_END ());
+      return;
+    }
+  nua_respond (self->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+               SIPTAG_PAYLOAD_STR (answer), TAG_END ());
+  /* Not allowed to send, and not by our own choice: the far end holds us. */
+  ap_call_set_remote_held (self->call, !(params->direction & AP_MEDIA_DIRECTION_SENDONLY));
+  start_media (self, params);
+}
+
+/* An UPDATE with an offer changes the session like a re-INVITE (RFC 3311);
+ * one without is a session refresh and is simply accepted. */
+static void
+on_update (ApSipSession *self, const sip_t *sip)
+{
+  g_autofree char *offer = payload_text (sip);
+  ApSdpLocal local = local_sdp (self, our_direction (self));
+  g_autofree char *answer = NULL;
+  ApMediaParams *params = NULL;
+  g_autoptr (GError) error = NULL;
+  /* The INVITE's server transaction may still be on the handle: answer this
+   * request, not that one. */
+  nua_t *nua = ap_sip_engine_get_nua (self->engine);
+
+  if (offer == NULL)
+    {
+      nua_respond (self->nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
+      return;
+    }
+  if (!ap_sdp_answer (offer, &local, &answer, &params, &error))
+    {
+      g_message ("Refusing an UPDATE: %s", error->message);
+      nua_respond (self->nh, SIP_488_NOT_ACCEPTABLE, NUTAG_WITH_THIS (nua), TAG_END ());
+      return;
+    }
+  nua_respond (self->nh, SIP_200_OK, NUTAG_WITH_THIS (nua),
+               SIPTAG_CONTENT_TYPE_STR ("application/sdp"), SIPTAG_PAYLOAD_STR (answer),
+               TAG_END ());
+  ap_call_set_remote_held (self->call, !(params->direction & AP_MEDIA_DIRECTION_SENDONLY));
+  start_media (self, params);
+}
+
+/* The answer to our own re-INVITE (hold or resume). A refusal leaves the
+ * call as it was. */
+static void
+on_reinvite_answer (ApSipSession *self, int status, const char *phrase, const sip_t *sip)
+{
+  if (status < 200)
+    return;
+  if ((status == 401 || status == 407) && authenticate (self, sip))
+    return;
+  self->reinvite_pending = FALSE;
+  self->auth_rounds = 0;
+  if (status >= 300)
+    {
+      g_message ("The far end refused to %s: %d %s", self->hold_target ? "hold" : "resume", status,
+                 phrase);
+      ap_call_hold_changed (self->call, self->local_hold, (guint) status, phrase);
+      return;
+    }
+  self->local_hold = self->hold_target;
+  if (!take_answer (self, sip))
+    return;
+  ap_call_hold_changed (self->call, self->local_hold, (guint) status,
+                        self->local_hold ? _ ("On hold") : _ ("Resumed"));
+}
+
+/* RFC 2833-style SIP INFO bodies: application/dtmf-relay ("Signal=5") and
+ * application/dtmf ("5"). Events 10 and 11 are * and #. Anything else is
+ * ignored (NUA has already answered 200). */
+static void
+on_info (ApSipSession *self, const sip_t *sip)
+{
+  g_autofree char *body = payload_text (sip);
+  const char *type = sip && sip->sip_content_type ? sip->sip_content_type->c_type : NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *signal = NULL;
+  char digit[2] = { 0, 0 };
+
+  if (body == NULL || type == NULL)
+    return;
+  if (g_ascii_strcasecmp (type, "application/dtmf") == 0)
+    signal = g_strstrip (body);
+  else if (g_ascii_strcasecmp (type, "application/dtmf-relay") == 0)
+    {
+      lines = g_strsplit (body, "\n", 16);
+      for (guint i = 0; lines[i] && !signal; i++)
+        {
+          char *line = g_strstrip (lines[i]);
+
+          if (g_ascii_strncasecmp (line, "Signal", 6) == 0 && strchr (line, '='))
+            signal = g_strstrip (strchr (line, '=') + 1);
+        }
+    }
+  if (signal == NULL)
+    return;
+  if (g_str_equal (signal, "10"))
+    digit[0] = '*';
+  else if (g_str_equal (signal, "11"))
+    digit[0] = '#';
+  else if (strlen (signal) == 1 && strchr ("0123456789*#ABCDabcd", signal[0]))
+    digit[0] = g_ascii_toupper (signal[0]);
+  if (digit[0])
+    ap_call_dtmf_received (self->call, digit);
+  else
+    g_message ("Ignoring a DTMF INFO with signal “%s”", signal);
+}
+
+/* "SIP/2.0 180 Ringing" → 180 and "Ringing". */
+static guint
+parse_sipfrag (const char *body, char **phrase)
+{
+  guint code = 0;
+
+  if (body && g_str_has_prefix (body, "SIP/2.0 ") && g_ascii_isdigit (body[8]))
+    {
+      code = (guint) g_ascii_strtoull (body + 8, NULL, 10);
+      if (phrase)
+        {
+          const char *p = body + 8 + strspn (body + 8, "0123456789 ");
+
+          *phrase = g_strndup (p, strcspn (p, "\r\n"));
+        }
+    }
+  return code >= 100 && code < 700 ? code : 0;
+}
+
+/* Progress of our REFER, from the far end's NOTIFYs. Success ends our side
+ * of the call: the far end now talks to the transfer target. */
+static void
+on_notify (ApSipSession *self, const sip_t *sip)
+{
+  g_autofree char *body = payload_text (sip);
+  g_autofree char *phrase = NULL;
+  guint code;
+
+  if (!self->transferring)
+    return;
+  code = parse_sipfrag (body, &phrase);
+  if (code == 0)
+    return;
+  ap_call_transfer_progress (self->call, code, phrase);
+  if (code < 200)
+    return;
+  self->transferring = FALSE;
+  if (code < 300)
+    {
+      nua_bye (self->nh, TAG_END ());
+      end_call (self, 200, _ ("Transferred"));
+    }
+}
+
+static void
+on_refer_answer (ApSipSession *self, int status, const char *phrase, const sip_t *sip)
+{
+  if (status < 200)
+    return;
+  if ((status == 401 || status == 407) && authenticate (self, sip))
+    return;
+  if (status >= 300)
+    {
+      self->transferring = FALSE;
+      ap_call_transfer_progress (self->call, (guint) status, phrase);
+    }
+}
+
+static void
+notify_referrer (ApSipSession *self, guint code, const char *phrase, gboolean final)
+{
+  g_autofree char *frag = g_strdup_printf ("SIP/2.0 %u %s", code, phrase ? phrase : "");
+
+  if (self->nh == NULL || self->refer_event == NULL)
+    return;
+  nua_notify (self->nh, NUTAG_SUBSTATE (final ? nua_substate_terminated : nua_substate_active),
+              SIPTAG_CONTENT_TYPE_STR ("message/sipfrag"), SIPTAG_PAYLOAD_STR (frag),
+              SIPTAG_EVENT_STR (self->refer_event), TAG_END ());
+}
+
+static void
+on_referred_state (ApCall *call, ApCallState state, guint code, const char *reason,
+                   ApSipSession *self)
+{
+  if (state == AP_CALL_STATE_RINGING_BACK)
+    notify_referrer (self, code ? code : 180, reason, FALSE);
+  else if (state == AP_CALL_STATE_CONNECTED)
+    notify_referrer (self, 200, "OK", TRUE);
+  else if (state == AP_CALL_STATE_ENDED)
+    notify_referrer (self, code >= 300 ? code : 487, reason, TRUE);
+  if (state == AP_CALL_STATE_CONNECTED || state == AP_CALL_STATE_ENDED)
+    {
+      g_signal_handlers_disconnect_by_data (call, self);
+      g_clear_object (&self->referred_call);
+    }
+}
+
+/* "Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2&X=y" → "abc@host;to-tag=1;from-tag=2" */
+static char *
+replaces_of (const char *headers)
+{
+  g_auto (GStrv) fields = NULL;
+
+  if (headers == NULL)
+    return NULL;
+  fields = g_strsplit (headers, "&", 16);
+  for (guint i = 0; fields[i]; i++)
+    if (g_ascii_strncasecmp (fields[i], "Replaces=", 9) == 0)
+      return g_uri_unescape_string (fields[i] + 9, NULL);
+  return NULL;
+}
+
+/* The far end asks us to call someone else (blind transfer): we do, and
+ * tell it how that goes. It then ends our call with it. */
+static void
+on_refer (ApSipSession *self, const sip_t *sip, tagi_t tags[])
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  const sip_event_t *event = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *replaces = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ApCall) call = NULL;
+
+  if (sip == NULL || sip->sip_refer_to == NULL || self->referred_call)
+    return;
+  tl_gets (tags, NUTAG_REFER_EVENT_REF (event), TAG_END ());
+  {
+    /* An attended transfer carries ?Replaces=… in the Refer-To URI: it
+     * becomes a header of our INVITE, not part of its Request-URI. */
+    url_t *url = url_hdup (home, sip->sip_refer_to->r_url);
+
+    replaces = replaces_of (url->url_headers);
+    url->url_headers = NULL;
+    target = g_strdup (url_as_string (home, url));
+  }
+  g_free (self->refer_event);
+  self->refer_event = event ? g_strdup (sip_header_as_string (home, (const sip_header_t *) event))
+                            : g_strdup ("refer");
+  su_home_deinit (home);
+  if (!ap_uri_is_sip (target))
+    {
+      g_message ("Refusing a transfer to “%s”: not a SIP address", target);
+      notify_referrer (self, 400, "Bad Refer-To", TRUE);
+      return;
+    }
+  g_message ("The far end transfers us to %s", target);
+  notify_referrer (self, 100, "Trying", FALSE);
+  call = dial_full (self->engine, target, NULL, replaces, &error);
+  if (call == NULL)
+    {
+      g_warning ("Could not follow the transfer to %s: %s", target, error->message);
+      notify_referrer (self, 503, "Service Unavailable", TRUE);
+      return;
+    }
+  self->referred_call = g_object_ref (call);
+  g_signal_connect (call, "state-changed", G_CALLBACK (on_referred_state), self);
+  ap_signaling_emit_outgoing_call (AP_SIGNALING (self->engine), call);
+}
+
+static void
+on_ack (ApSipSession *self, const sip_t *sip)
+{
+  if (!self->offer_pending)
+    return;
+  self->offer_pending = FALSE;
+  take_answer (self, sip);
+}
+
+static void
+on_terminated (ApSipSession *self, int status, const char *phrase)
+{
+  nua_handle_t *nh = self->nh;
+
+  if (self->call && ap_call_get_state (self->call) != AP_CALL_STATE_ENDED)
+    {
+      g_autofree char *reason = describe_end (status, phrase);
+
+      end_call (self, status >= 300 ? (guint) status : 200, reason);
+    }
+  self->nh = NULL;
+  g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
+  if (nh)
+    {
+      nua_handle_bind (nh, NULL);
+      nua_handle_destroy (nh);
+    }
+  /* The call keeps us as its backend; we let go of it to break the cycle. */
+  g_clear_object (&self->call);
+  g_object_unref (self); /* the reference the handle held */
+}
+
+static void
+on_event (gpointer owner, nua_event_t event, int status, const char *phrase, nua_handle_t *nh,
+          const sip_t *sip, tagi_t tags[])
+{
+  ApSipSession *self = owner;
+  int callstate = -1;
+
+  if (self->call == NULL)
+    return;
+  switch (event)
+    {
+    case nua_r_invite:
+      if (self->reinvite_pending)
+        on_reinvite_answer (self, status, phrase, sip);
+      else if (self->outgoing && !self->answered)
+        on_invite_answer (self, status, phrase, sip);
+      break;
+    case nua_i_invite:
+      on_reinvite (self, sip);
+      break;
+    case nua_i_update:
+      on_update (self, sip);
+      break;
+    case nua_i_ack:
+      on_ack (self, sip);
+      break;
+    case nua_i_info:
+      on_info (self, sip);
+      break;
+    case nua_r_refer:
+      on_refer_answer (self, status, phrase, sip);
+      break;
+    case nua_i_notify:
+      on_notify (self, sip);
+      break;
+    case nua_i_refer:
+      on_refer (self, sip, tags);
+      break;
+    case nua_i_bye:
+      end_call (self, 200, _ ("The far end hung up"));
+      break;
+    case nua_i_cancel:
+      end_call (self, 487, _ ("The caller hung up before the call was answered"));
+      break;
+    case nua_i_state:
+      tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
+      if (callstate == nua_callstate_terminated)
+        on_terminated (self, status, phrase);
+      break;
+    default:
+      break;
+    }
+}
+
+/* ---- ApCallBackend ---------------------------------------------------- */
+
+static gboolean
+no_dialog (GError **error)
+{
+  g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE, _ ("The call is already over"));
+  return FALSE;
+}
+
+static gboolean
+session_answer (ApCallBackend *backend, GError **error)
+{
+  ApSipSession *self = AP_SIP_SESSION (backend);
+  ApMediaParams *params;
+
+  if (self->nh == NULL || self->answer == NULL)
+    return no_dialog (error);
+  nua_respond (self->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+               SIPTAG_PAYLOAD_STR (self->answer), TAG_END ());
+  self->answered = TRUE;
+  /* With an offer of ours in the 200, media starts with the ACK's answer. */
+  if (!self->offer_pending)
+    {
+      params = g_steal_pointer (&self->params);
+      if (!start_media (self, params))
+        return TRUE;
+    }
+  ap_call_connected (self->call, 200, _ ("Answered"));
+  return TRUE;
+}
+
+static gboolean
+session_reject (ApCallBackend *backend, guint code, GError **error)
+{
+  ApSipSession *self = AP_SIP_SESSION (backend);
+  g_autofree char *reason = NULL;
+
+  if (self->nh == NULL)
+    return no_dialog (error);
+  nua_respond (self->nh, (int) code, sip_status_phrase ((int) code), TAG_END ());
+  reason = describe_end ((int) code, sip_status_phrase ((int) code));
+  end_call (self, code, reason);
+  return TRUE;
+}
+
+static gboolean
+session_hangup (ApCallBackend *backend, GError **error)
+{
+  ApSipSession *self = AP_SIP_SESSION (backend);
+
+  if (self->nh == NULL)
+    return no_dialog (error);
+  if (self->outgoing && !self->answered)
+    {
+      nua_cancel (self->nh, TAG_END ());
+      end_call (self, 487, _ ("Cancelled"));
+    }
+  else if (!self->outgoing && !self->answered)
+    {
+      nua_respond (self->nh, SIP_603_DECLINE, TAG_END ());
+      end_call (self, 603, _ ("Declined"));
+    }
+  else
+    {
+      nua_bye (self->nh, TAG_END ());
+      end_call (self, 200, _ ("Hung up"));
+    }
+  return TRUE;
+}
+
+static gboolean
+session_hold (ApCallBackend *backend, gboolean hold, GError **error)
+{
+  ApSipSession *self = AP_SIP_SESSION (backend);
+  ApSdpLocal local;
+  g_autofree char *offer = NULL;
+
+  if (self->nh == NULL)
+    return no_dialog (error);
+  if (self->reinvite_pending || self->offer_pending)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
+                   _ ("The call is still being renegotiated; try again in a moment"));
+      return FALSE;
+    }
+  local = local_sdp (self, hold ? AP_MEDIA_DIRECTION_SENDONLY : AP_MEDIA_DIRECTION_SENDRECV);
+  offer = ap_sdp_make_offer (&local);
+  self->hold_target = hold;
+  self->reinvite_pending = TRUE;
+  self->auth_rounds = 0;
+  nua_invite (self->nh, SIPTAG_CONTENT_TYPE_STR ("application/sdp"), SIPTAG_PAYLOAD_STR (offer),
+              TAG_END ());
+  return TRUE;
+}
+
+static gboolean
+send_info_dtmf (ApSipSession *self, char digit, guint duration_ms)
+{
+  g_autofree char *body = g_strdup_printf ("Signal=%c\r\nDuration=%u\r\n", digit, duration_ms);
+
+  nua_info (self->nh, SIPTAG_CONTENT_TYPE_STR ("application/dtmf-relay"), SIPTAG_PAYLOAD_STR (body),
+            TAG_END ());
+  return TRUE;
+}
+
+/* dtmf-mode: rfc4733, info, inband, or auto (RFC 4733 when negotiated,
+ * otherwise SIP INFO). */
+static gboolean
+session_send_dtmf (ApCallBackend *backend, char digit, guint duration_ms, GError **error)
+{
+  ApSipSession *self = AP_SIP_SESSION (backend);
+  g_autofree char *mode = ap_sip_engine_dup_dtmf_mode (self->engine);
+  gboolean negotiated = self->params && self->params->dtmf_payload_type >= 0;
+  ApMediaSession *media = ap_call_get_media (self->call);
+
+  if (self->nh == NULL)
+    return no_dialog (error);
+  if (g_str_equal (mode, "info") || (g_str_equal (mode, "auto") && !negotiated))
+    return send_info_dtmf (self, digit, duration_ms);
+  if (g_str_equal (mode, "inband"))
+    return ap_media_session_send_dtmf (media, digit, duration_ms, TRUE, error);
+  if (!negotiated)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
+                   _ ("The far end did not accept RFC 4733 telephone-events; set dtmf-mode to "
+                      "auto, info or inband"));
+      return FALSE;
+    }
+  return ap_media_session_send_dtmf (media, digit, duration_ms, FALSE, error);
+}
+
+static gboolean
+session_transfer (ApCallBackend *backend, const char *target, GError **error)
+{
+  ApSipSession *self = AP_SIP_SESSION (backend);
+
+  if (self->nh == NULL)
+    return no_dialog (error);
+  if (self->transferring)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
+                   _ ("A transfer of this call is already under way"));
+      return FALSE;
+    }
+  self->transferring = TRUE;
+  self->auth_rounds = 0;
+  nua_refer (self->nh, SIPTAG_REFER_TO_STR (target), TAG_END ());
+  return TRUE;
+}
+
+static gboolean
+session_transfer_to (ApCallBackend *backend, ApCallBackend *other_backend, GError **error)
+{
+  ApSipSession *self = AP_SIP_SESSION (backend);
+  ApSipSession *other;
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  sip_replaces_t *replaces;
+  g_autofree char *escaped = NULL;
+  g_autofree char *refer_to = NULL;
+
+  if (!AP_IS_SIP_SESSION (other_backend))
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT, _ ("Not a SIP call"));
+      return FALSE;
+    }
+  other = AP_SIP_SESSION (other_backend);
+  if (self->nh == NULL || other->nh == NULL || other->call == NULL)
+    return no_dialog (error);
+  replaces = nua_handle_make_replaces (other->nh, home, 0);
+  if (replaces == NULL)
+    {
+      su_home_deinit (home);
+      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
+                   _ ("The other call is not established yet"));
+      return FALSE;
+    }
+  escaped = g_uri_escape_string (sip_header_as_string (home, (const sip_header_t *) replaces), NULL,
+                                 FALSE);
+  su_home_deinit (home);
+  refer_to = g_strdup_printf ("<%s?Replaces=%s>", ap_call_get_peer (other->call), escaped);
+  self->transferring = TRUE;
+  self->auth_rounds = 0;
+  nua_refer (self->nh, SIPTAG_REFER_TO_STR (refer_to), TAG_END ());
+  return TRUE;
+}
+
+static void
+backend_iface_init (ApCallBackendInterface *iface)
+{
+  iface->answer = session_answer;
+  iface->hangup = session_hangup;
+  iface->reject = session_reject;
+  iface->hold = session_hold;
+  iface->send_dtmf = session_send_dtmf;
+  iface->transfer = session_transfer;
+  iface->transfer_to = session_transfer_to;
+}
+
+/* ---- object ----------------------------------------------------------- */
+
+static void
+ap_sip_session_finalize (GObject *object)
+{
+  ApSipSession *self = AP_SIP_SESSION (object);
+
+  if (self->referred_call)
+    g_signal_handlers_disconnect_by_data (self->referred_call, self);
+  g_clear_object (&self->referred_call);
+  g_free (self->refer_event);
+  g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
+  g_free (self->offer);
+  g_free (self->from);
+  g_free (self->route);
+  g_free (self->headers);
+  g_free (self->replaces);
+  g_clear_object (&self->engine);
+  g_free (self->local_address);
+  g_strfreev (self->codecs);
+  g_free (self->answer);
+  g_clear_pointer (&self->params, ap_media_params_free);
+  G_OBJECT_CLASS (ap_sip_session_parent_class)->finalize (object);
+}
+
+static void
+ap_sip_session_class_init (ApSipSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = ap_sip_session_finalize;
+}
+
+static void
+ap_sip_session_init (ApSipSession *self)
+{
+  self->handler.func = on_event;
+  self->handler.owner = self;
+}
+
+/* A session with its media prepared (sockets bound), ready to offer or
+ * answer. */
+static ApSipSession *
+session_new (ApSipEngine *engine, ApCall *call, GError **error)
+{
+  g_autoptr (ApSipSession) self = g_object_new (AP_TYPE_SIP_SESSION, NULL);
+  g_autoptr (ApMediaSession) media = ap_sip_engine_create_media (engine, error);
+
+  if (media == NULL)
+    return NULL;
+  self->engine = g_object_ref (engine);
+  self->sdp_id = (guint64) g_get_real_time () / G_USEC_PER_SEC + g_random_int_range (0, 1 << 20);
+  self->local_address = g_strdup (ap_sip_engine_get_media_address (engine));
+  self->codecs = ap_sip_engine_get_audio_codecs (engine);
+  self->local_port = ap_media_session_prepare (media, self->local_address, error);
+  if (self->local_port == 0)
+    return NULL;
+  self->call = g_object_ref (call);
+  ap_call_set_media (call, media);
+  ap_call_set_backend (call, AP_CALL_BACKEND (self));
+  return g_steal_pointer (&self);
+}
+
+static char *
+extra_headers (const ApDialOptions *options)
+{
+  GString *text = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer name, value;
+
+  if (options && options->headers)
+    {
+      g_hash_table_iter_init (&iter, options->headers);
+      while (g_hash_table_iter_next (&iter, &name, &value))
+        g_string_append_printf (text, "%s%s: %s", text->len ? "\r\n" : "", (char *) name,
+                                (char *) value);
+    }
+  return g_string_free (text, text->len == 0);
+}
+
+static void
+send_invite (ApSipSession *self, const char *target)
+{
+  nua_t *nua = ap_sip_engine_get_nua (self->engine);
+
+  self->nh = nua_handle (nua, &self->handler, SIPTAG_TO_STR (target),
+                         TAG_IF (self->from, SIPTAG_FROM_STR (self->from)), TAG_END ());
+  /* The outbound proxy is a handle parameter, set before the request. */
+  if (self->route)
+    nua_set_hparams (self->nh, NUTAG_PROXY (self->route), TAG_END ());
+  nua_invite (self->nh, SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
+              SIPTAG_PAYLOAD_STR (self->offer), TAG_IF (self->anonymous, SIPTAG_PRIVACY_STR ("id")),
+              TAG_IF (self->headers, SIPTAG_HEADER_STR (self->headers)),
+              TAG_IF (self->replaces, SIPTAG_REPLACES_STR (self->replaces)), TAG_END ());
+}
+
+/* Nobody answered in `ring-timeout` seconds: give up like a person would. */
+static gboolean
+on_ring_timeout (gpointer data)
+{
+  ApSipSession *self = data;
+
+  self->ring_timeout_id = 0;
+  if (self->nh && !self->answered && self->call)
+    {
+      nua_cancel (self->nh, TAG_END ());
+      end_call (self, 408, _ ("No answer"));
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ap_sip_session_dial:
+ * @target: a complete sip:/sips: URI
+ *
+ * Returns: (transfer full): the call, `dialing`; the INVITE is on its way
+ */
+ApCall *
+ap_sip_session_dial (ApSipEngine *engine, const char *target, const ApDialOptions *options,
+                     GError **error)
+{
+  return dial_full (engine, target, options, NULL, error);
+}
+
+static ApCall *
+dial_full (ApSipEngine *engine, const char *target, const ApDialOptions *options,
+           const char *replaces, GError **error)
+{
+  g_autoptr (ApCall) call = ap_call_new (AP_CALL_DIRECTION_OUTGOING, target, NULL);
+  ApSipSession *self = NULL;
+  nua_t *nua = ap_sip_engine_get_nua (engine);
+  gboolean anonymous = options && options->anonymous;
+  ApSdpLocal local;
+
+  if (nua == NULL || !ap_sip_engine_is_running (engine))
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("The SIP engine is not running"));
+      return NULL;
+    }
+  self = session_new (engine, call, error);
+  if (self == NULL)
+    return NULL;
+  self->outgoing = TRUE;
+  local = local_sdp (self, AP_MEDIA_DIRECTION_SENDRECV);
+  self->offer = ap_sdp_make_offer (&local);
+  self->anonymous = anonymous;
+  self->from = anonymous ? g_strdup ("\"Anonymous\" <sip:anonymous@anonymous.invalid>")
+                         : ap_sip_engine_dup_from (engine);
+  self->route = ap_sip_engine_dup_route (engine);
+  self->headers = extra_headers (options);
+  self->replaces = g_strdup (replaces);
+  send_invite (self, target);
+  self->ring_timeout_id
+    = g_timeout_add_seconds (ap_sip_engine_get_ring_timeout (engine), on_ring_timeout, self);
+  /* The handle keeps the session alive until the dialog terminates. */
+  return g_steal_pointer (&call);
+}
+
+static char *
+display_name (const sip_t *sip)
+{
+  const char *d = sip->sip_from ? sip->sip_from->a_display : NULL;
+  gsize len;
+
+  if (d == NULL)
+    return NULL;
+  len = strlen (d);
+  if (len >= 2 && d[0] == '"' && d[len - 1] == '"')
+    return g_strndup (d + 1, len - 2);
+  return g_strdup (d);
+}
+
+static void
+refuse (nua_handle_t *nh, int status, const char *phrase, const char *why)
+{
+  g_autofree char *warning = g_strdup_printf ("399 agentphone \"%s\"", why);
+
+  g_message ("Refusing a call: %d %s (%s)", status, phrase, why);
+  nua_respond (nh, status, phrase, SIPTAG_WARNING_STR (warning), TAG_END ());
+}
+
+/* The established call of ours that an INVITE's Replaces names, if any. */
+static ApSipSession *
+find_replaced (ApSipEngine *engine, const sip_t *sip)
+{
+  nua_handle_t *nh;
+  ApSipHandler *handler;
+
+  if (sip->sip_replaces == NULL)
+    return NULL;
+  nh = nua_handle_by_replaces (ap_sip_engine_get_nua (engine), sip->sip_replaces);
+  if (nh == NULL)
+    return NULL;
+  handler = nua_handle_magic (nh);
+  nua_handle_unref (nh); /* by_replaces gave us a reference; the session keeps its own */
+  if (handler == NULL || handler->func != on_event)
+    return NULL;
+  return AP_SIP_SESSION (handler->owner)->call ? AP_SIP_SESSION (handler->owner) : NULL;
+}
+
+/**
+ * ap_sip_session_incoming:
+ *
+ * A new INVITE: check its offer (488 when we cannot take it), ring, and
+ * hand the call to the phone. Until then nothing is visible.
+ */
+void
+ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  g_autofree char *peer = NULL;
+  g_autofree char *name = display_name (sip);
+  g_autofree char *offer = payload_text (sip);
+  g_autoptr (ApCall) call = NULL;
+  g_autoptr (GError) error = NULL;
+  ApSipSession *self;
+  ApSipSession *replaced;
+  ApSdpLocal local;
+
+  peer = g_strdup (sip->sip_from ? url_as_string (home, sip->sip_from->a_url) : "");
+  su_home_deinit (home);
+  call = ap_call_new (AP_CALL_DIRECTION_INCOMING, peer, name);
+  self = session_new (engine, call, &error);
+  if (self == NULL)
+    {
+      refuse (nh, SIP_500_INTERNAL_SERVER_ERROR, error->message);
+      return;
+    }
+  self->nh = nh;
+  local = local_sdp (self, AP_MEDIA_DIRECTION_SENDRECV);
+  if (offer == NULL)
+    {
+      /* Offerless INVITE: our offer goes in the 200, the answer in the ACK. */
+      self->answer = ap_sdp_make_offer (&local);
+      self->offer_pending = TRUE;
+    }
+  else if (!ap_sdp_answer (offer, &local, &self->answer, &self->params, &error))
+    {
+      refuse (nh, SIP_488_NOT_ACCEPTABLE, error->message);
+      ap_call_ended (call, 488, error->message);
+      self->nh = NULL;
+      g_clear_object (&self->call);
+      g_object_unref (self);
+      return;
+    }
+  if (self->params == NULL)
+    self->params = ap_media_params_new ();
+  collect_headers (self, sip);
+  ap_call_set_answer_after (call, ap_sip_engine_trusted_answer_after (engine, sip));
+  replaced = find_replaced (engine, sip);
+  nua_handle_bind (nh, &self->handler);
+  nua_respond (nh, SIP_180_RINGING, TAG_END ());
+  if (replaced)
+    {
+      /* An attended transfer to us (RFC 3891): the new caller takes the
+       * place of a call we already have; it is answered at once. */
+      g_message ("Call from %s replaces our call with %s", peer, ap_call_get_peer (replaced->call));
+      nua_bye (replaced->nh, TAG_END ());
+      end_call (replaced, 200, _ ("Replaced by a transfer"));
+    }
+  ap_signaling_emit_incoming_call (AP_SIGNALING (engine), call);
+  if (replaced && ap_call_get_state (call) == AP_CALL_STATE_INCOMING)
+    ap_call_answer (call, NULL);
+}

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "ap-test-harness.h"
+
+G_BEGIN_DECLS
+
+/* Call helpers shared by the call suites: instances with a tone in and a
+ * WAV out, registration at the test Kamailio, dialling and measuring. */
+
+ApTestPhone *ap_test_phone_start_with_tone (ApTestBus       *bus,
+                                            guint            freq,
+                                            char           **wav);
+void         ap_test_phone_register        (ApTestPhone     *phone,
+                                            ApTestKamailio  *kamailio,
+                                            const char      *user);
+ApDbusCall  *ap_test_dial                  (ApTestPhone     *from,
+                                            ApTestPhone     *to,
+                                            const char      *target,
+                                            GVariant        *options,
+                                            ApDbusCall     **incoming);
+void         ap_test_call_answer           (ApDbusCall      *call);
+void         ap_test_call_hangup           (ApDbusCall      *call);
+void         ap_test_assert_tone           (const char      *wav,
+                                            double           freq,
+                                            double           start_s,
+                                            double           end_s);
+void         ap_test_assert_silence        (const char      *wav,
+                                            double           start_s,
+                                            double           end_s);
+gboolean     ap_test_dbus_error_is         (const GError    *error,
+                                            const char      *name);
+
+G_END_DECLS

@@ -1,0 +1,317 @@
+/* The call state machine over a fake backend and a fake media session. */
+#include "ap-call.h"
+#include "ap-enums.h"
+#include "ap-error.h"
+
+/* ---- fakes ------------------------------------------------------------ */
+
+#define FAKE_TYPE_CALL_BACKEND (fake_call_backend_get_type ())
+G_DECLARE_FINAL_TYPE (FakeCallBackend, fake_call_backend, FAKE, CALL_BACKEND, GObject)
+
+struct _FakeCallBackend {
+  GObject parent_instance;
+  guint answers, hangups, rejects;
+  guint reject_code;
+};
+
+static gboolean
+fake_answer (ApCallBackend *backend, GError **error)
+{
+  FAKE_CALL_BACKEND (backend)->answers++;
+  return TRUE;
+}
+
+static gboolean
+fake_hangup (ApCallBackend *backend, GError **error)
+{
+  FAKE_CALL_BACKEND (backend)->hangups++;
+  return TRUE;
+}
+
+static gboolean
+fake_reject (ApCallBackend *backend, guint code, GError **error)
+{
+  FAKE_CALL_BACKEND (backend)->rejects++;
+  FAKE_CALL_BACKEND (backend)->reject_code = code;
+  return TRUE;
+}
+
+static void
+fake_backend_iface_init (ApCallBackendInterface *iface)
+{
+  iface->answer = fake_answer;
+  iface->hangup = fake_hangup;
+  iface->reject = fake_reject;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FakeCallBackend, fake_call_backend, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (AP_TYPE_CALL_BACKEND,
+                                                      fake_backend_iface_init))
+
+static void
+fake_call_backend_class_init (FakeCallBackendClass *klass)
+{
+}
+
+static void
+fake_call_backend_init (FakeCallBackend *self)
+{
+}
+
+#define FAKE_TYPE_MEDIA (fake_media_get_type ())
+G_DECLARE_FINAL_TYPE (FakeMedia, fake_media, FAKE, MEDIA, GObject)
+
+struct _FakeMedia {
+  GObject parent_instance;
+  guint stops;
+  gboolean muted;
+};
+
+static guint
+fake_prepare (ApMediaSession *media, const char *address, GError **error)
+{
+  return 40000;
+}
+
+static gboolean
+fake_start (ApMediaSession *media, const ApMediaParams *params, GError **error)
+{
+  return TRUE;
+}
+
+static void
+fake_stop (ApMediaSession *media)
+{
+  FAKE_MEDIA (media)->stops++;
+}
+
+static void
+fake_set_muted (ApMediaSession *media, gboolean muted)
+{
+  FAKE_MEDIA (media)->muted = muted;
+}
+
+static void
+fake_media_iface_init (ApMediaSessionInterface *iface)
+{
+  iface->prepare = fake_prepare;
+  iface->start = fake_start;
+  iface->stop = fake_stop;
+  iface->set_muted = fake_set_muted;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (FakeMedia, fake_media, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (AP_TYPE_MEDIA_SESSION, fake_media_iface_init))
+
+static void
+fake_media_class_init (FakeMediaClass *klass)
+{
+}
+
+static void
+fake_media_init (FakeMedia *self)
+{
+}
+
+/* ---- fixture ---------------------------------------------------------- */
+
+typedef struct {
+  ApCall *call;
+  FakeCallBackend *backend;
+  FakeMedia *media;
+  GPtrArray *states; /* "state code reason" */
+} Fixture;
+
+static void
+on_state (ApCall *call, ApCallState state, guint code, const char *reason, Fixture *f)
+{
+  g_ptr_array_add (f->states,
+                   g_strdup_printf ("%s %u %s", ap_call_state_to_string (state), code, reason));
+}
+
+static void
+setup (Fixture *f, ApCallDirection direction)
+{
+  f->call = ap_call_new (direction, "sip:1002@example.com;transport=tcp", "Bob");
+  f->backend = g_object_new (FAKE_TYPE_CALL_BACKEND, NULL);
+  f->media = g_object_new (FAKE_TYPE_MEDIA, NULL);
+  f->states = g_ptr_array_new_with_free_func (g_free);
+  ap_call_set_backend (f->call, AP_CALL_BACKEND (f->backend));
+  ap_call_set_media (f->call, AP_MEDIA_SESSION (f->media));
+  g_signal_connect (f->call, "state-changed", G_CALLBACK (on_state), f);
+}
+
+static void
+setup_outgoing (Fixture *f, gconstpointer data)
+{
+  setup (f, AP_CALL_DIRECTION_OUTGOING);
+}
+
+static void
+setup_incoming (Fixture *f, gconstpointer data)
+{
+  setup (f, AP_CALL_DIRECTION_INCOMING);
+}
+
+static void
+teardown (Fixture *f, gconstpointer data)
+{
+  g_object_unref (f->call);
+  g_object_unref (f->backend);
+  g_object_unref (f->media);
+  g_ptr_array_unref (f->states);
+}
+
+static void
+assert_states (Fixture *f, const char *const *expected)
+{
+  g_assert_cmpuint (f->states->len, ==, g_strv_length ((GStrv) expected));
+  for (guint i = 0; expected[i]; i++)
+    g_assert_cmpstr (f->states->pdata[i], ==, expected[i]);
+}
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void
+test_identity (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpint (ap_call_get_state (f->call), ==, AP_CALL_STATE_DIALING);
+  g_assert_cmpstr (ap_call_get_peer (f->call), ==, "sip:1002@example.com;transport=tcp");
+  g_assert_cmpstr (ap_call_get_peer_number (f->call), ==, "1002");
+  g_assert_cmpstr (ap_call_get_peer_name (f->call), ==, "Bob");
+  g_assert_cmpuint (ap_call_get_id (f->call), >, 0);
+  g_assert_cmpint (ap_call_get_start_time (f->call), ==, 0);
+}
+
+static void
+test_outgoing_answered (Fixture *f, gconstpointer data)
+{
+  const char *const expected[]
+    = { "ringing-back 180 Ringing", "connected 200 OK", "ended 200 Hung up", NULL };
+
+  ap_call_remote_ringing (f->call, 180, "Ringing");
+  ap_call_remote_ringing (f->call, 183, "Session Progress"); /* no second change */
+  ap_call_connected (f->call, 200, "OK");
+  g_assert_cmpint (ap_call_get_start_time (f->call), >, 0);
+  g_assert_true (ap_call_hangup (f->call, NULL));
+  g_assert_cmpuint (f->backend->hangups, ==, 1);
+  ap_call_ended (f->call, 200, "Hung up");
+  ap_call_ended (f->call, 500, "late"); /* ignored */
+  assert_states (f, expected);
+  g_assert_cmpuint (ap_call_get_end_code (f->call), ==, 200);
+  g_assert_cmpuint (f->media->stops, >=, 1);
+}
+
+static void
+test_outgoing_refused (Fixture *f, gconstpointer data)
+{
+  const char *const expected[] = { "ended 486 Busy (486 Busy Here)", NULL };
+
+  ap_call_ended (f->call, 486, "Busy (486 Busy Here)");
+  assert_states (f, expected);
+  g_assert_cmpstr (ap_call_get_end_reason (f->call), ==, "Busy (486 Busy Here)");
+  /* Late network events change nothing. */
+  ap_call_connected (f->call, 200, "OK");
+  g_assert_cmpint (ap_call_get_state (f->call), ==, AP_CALL_STATE_ENDED);
+}
+
+static void
+test_illegal_operations (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (ap_call_answer (f->call, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (ap_call_reject (f->call, 486, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_cmpuint (f->backend->answers + f->backend->rejects, ==, 0);
+  ap_call_ended (f->call, 487, "Cancelled");
+  g_assert_false (ap_call_hangup (f->call, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_false (ap_call_set_muted (f->call, TRUE, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+}
+
+static void
+test_incoming_answer (Fixture *f, gconstpointer data)
+{
+  const char *const expected[] = { "connected 200 Answered", NULL };
+
+  g_assert_cmpint (ap_call_get_state (f->call), ==, AP_CALL_STATE_INCOMING);
+  g_assert_true (ap_call_answer (f->call, NULL));
+  g_assert_cmpuint (f->backend->answers, ==, 1);
+  ap_call_connected (f->call, 200, "Answered");
+  assert_states (f, expected);
+}
+
+static void
+test_incoming_reject (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_false (ap_call_reject (f->call, 200, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT);
+  g_assert_false (ap_call_reject (f->call, 700, NULL));
+  g_assert_cmpuint (f->backend->rejects, ==, 0);
+  g_assert_true (ap_call_reject (f->call, 603, NULL));
+  g_assert_cmpuint (f->backend->reject_code, ==, 603);
+}
+
+static void
+test_mute (Fixture *f, gconstpointer data)
+{
+  ap_call_connected (f->call, 200, "OK");
+  g_assert_true (ap_call_set_muted (f->call, TRUE, NULL));
+  g_assert_true (ap_call_get_muted (f->call));
+  g_assert_true (f->media->muted);
+  g_assert_true (ap_call_set_muted (f->call, FALSE, NULL));
+  g_assert_false (f->media->muted);
+}
+
+static void
+test_media_signals (Fixture *f, gconstpointer data)
+{
+  const char *const expected[] = { "connected 200 OK", "ended 500 Audio failed: no device", NULL };
+
+  ap_call_connected (f->call, 200, "OK");
+  ap_media_session_emit_active (AP_MEDIA_SESSION (f->media), TRUE);
+  g_assert_true (ap_call_get_media_active (f->call));
+  /* A media failure ends the call instead of leaving dead air. */
+  g_test_expect_message ("Agentphone-core", G_LOG_LEVEL_WARNING, "*Audio failed*");
+  ap_media_session_emit_error (AP_MEDIA_SESSION (f->media), "no device");
+  g_test_assert_expected_messages ();
+  assert_states (f, expected);
+  g_assert_cmpuint (f->backend->hangups, ==, 1);
+  g_assert_false (ap_call_get_media_active (f->call));
+}
+
+static void
+test_tel_peer (void)
+{
+  g_autoptr (ApCall) call
+    = ap_call_new (AP_CALL_DIRECTION_INCOMING, "tel:+4930123;phone-context=x", NULL);
+
+  g_assert_cmpstr (ap_call_get_peer_number (call), ==, "+4930123");
+  g_assert_cmpstr (ap_call_get_peer_name (call), ==, "");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+#define ADD(path, setup, fn) g_test_add ("/call/" path, Fixture, NULL, setup, fn, teardown)
+  ADD ("identity", setup_outgoing, test_identity);
+  ADD ("outgoing-answered", setup_outgoing, test_outgoing_answered);
+  ADD ("outgoing-refused", setup_outgoing, test_outgoing_refused);
+  ADD ("illegal-operations", setup_outgoing, test_illegal_operations);
+  ADD ("incoming-answer", setup_incoming, test_incoming_answer);
+  ADD ("incoming-reject", setup_incoming, test_incoming_reject);
+  ADD ("mute", setup_outgoing, test_mute);
+  ADD ("media-signals", setup_outgoing, test_media_signals);
+#undef ADD
+  g_test_add_func ("/call/tel-peer", test_tel_peer);
+  return g_test_run ();
+}
