@@ -10,6 +10,7 @@
 #define G_LOG_DOMAIN "Agentphone-core"
 
 #include "ap-call.h"
+#include "ap-call-private.h"
 
 #include <glib/gi18n.h>
 #include <string.h>
@@ -49,38 +50,6 @@ enum {
 };
 static guint signals[N_SIGNALS];
 
-struct _ApCall {
-  GObject parent_instance;
-
-  guint id;
-  ApCallDirection direction;
-  char *peer;
-  char *peer_number;
-  char *peer_name;
-  ApCallState state;
-  gboolean muted;
-  gboolean held;
-  gboolean remote_held;
-  gboolean hold_pending;
-  gboolean media_active;
-  char *audio_codec;
-  gint64 start_time;
-  guint end_code;
-  char *end_reason;
-  GHashTable *headers;
-
-  ApCallBackend *backend;
-  ApMediaSession *media;
-
-  int answer_after;    /* seconds, from a trusted Call-Info/Alert-Info; -1 if none */
-  GString *dtmf_queue; /* digits still to send, paced by dtmf_id */
-  guint dtmf_id;
-};
-
-#define DTMF_TONE_MS 160
-#define DTMF_GAP_MS 80
-#define DTMF_PAUSE_MS 500
-
 G_DEFINE_FINAL_TYPE (ApCall, ap_call, G_TYPE_OBJECT)
 
 static const char *
@@ -116,16 +85,16 @@ set_state (ApCall *self, ApCallState state, guint code, const char *reason)
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, state, code, reason ? reason : "");
 }
 
-static gboolean
-invalid_state (ApCall *self, GError **error, const char *action)
+gboolean
+ap_call_invalid_state (ApCall *self, GError **error, const char *action)
 {
   g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE, _ ("Cannot %s a call that is %s"), action,
                ap_call_state_to_string (self->state));
   return FALSE;
 }
 
-static gboolean
-have_backend (ApCall *self, GError **error)
+gboolean
+ap_call_have_backend (ApCall *self, GError **error)
 {
   if (self->backend)
     return TRUE;
@@ -405,8 +374,8 @@ ap_call_answer (ApCall *self, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state != AP_CALL_STATE_INCOMING)
-    return invalid_state (self, error, _ ("answer"));
-  if (!have_backend (self, error))
+    return ap_call_invalid_state (self, error, _ ("answer"));
+  if (!ap_call_have_backend (self, error))
     return FALSE;
   g_signal_emit (self, signals[SIGNAL_ANSWERING], 0);
   return ap_call_backend_answer (self->backend, error);
@@ -419,8 +388,8 @@ ap_call_hangup (ApCall *self, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state == AP_CALL_STATE_ENDED)
-    return invalid_state (self, error, _ ("hang up"));
-  return have_backend (self, error) && ap_call_backend_hangup (self->backend, error);
+    return ap_call_invalid_state (self, error, _ ("hang up"));
+  return ap_call_have_backend (self, error) && ap_call_backend_hangup (self->backend, error);
 }
 
 /** ap_call_reject: refuse an incoming call with a SIP status (400…699) */
@@ -437,8 +406,8 @@ ap_call_reject (ApCall *self, guint code, GError **error)
       return FALSE;
     }
   if (self->state != AP_CALL_STATE_INCOMING)
-    return invalid_state (self, error, _ ("reject"));
-  return have_backend (self, error) && ap_call_backend_reject (self->backend, code, error);
+    return ap_call_invalid_state (self, error, _ ("reject"));
+  return ap_call_have_backend (self, error) && ap_call_backend_reject (self->backend, code, error);
 }
 
 /** ap_call_set_muted: stop sending our audio, without renegotiating */
@@ -448,7 +417,7 @@ ap_call_set_muted (ApCall *self, gboolean muted, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state == AP_CALL_STATE_ENDED)
-    return invalid_state (self, error, _ ("mute"));
+    return ap_call_invalid_state (self, error, _ ("mute"));
   /* While we hold, the far end hears nothing of us whatever the mute. */
   if (self->media && !self->held)
     ap_media_session_set_muted (self->media, muted);
@@ -460,124 +429,15 @@ ap_call_set_muted (ApCall *self, gboolean muted, GError **error)
   return TRUE;
 }
 
-/* Sends the queue one digit at a time, each followed by a gap; a comma is
- * a pause. A digit that cannot be sent stops the rest, and is logged. */
-static gboolean
-on_dtmf_tick (gpointer data)
-{
-  ApCall *self = data;
-  g_autoptr (GError) error = NULL;
-  char digit;
-
-  self->dtmf_id = 0;
-  if (self->dtmf_queue->len == 0 || self->state == AP_CALL_STATE_ENDED)
-    return G_SOURCE_REMOVE;
-  digit = self->dtmf_queue->str[0];
-  g_string_erase (self->dtmf_queue, 0, 1);
-  if (digit == ',')
-    {
-      self->dtmf_id = g_timeout_add (DTMF_PAUSE_MS, on_dtmf_tick, self);
-      return G_SOURCE_REMOVE;
-    }
-  if (!ap_call_backend_send_dtmf (self->backend, digit, DTMF_TONE_MS, &error))
-    {
-      g_warning ("Call %u: DTMF “%c” not sent: %s", self->id, digit, error->message);
-      g_string_truncate (self->dtmf_queue, 0);
-      return G_SOURCE_REMOVE;
-    }
-  self->dtmf_id = g_timeout_add (DTMF_TONE_MS + DTMF_GAP_MS, on_dtmf_tick, self);
-  return G_SOURCE_REMOVE;
-}
-
-/**
- * ap_call_send_dtmf:
- * @digits: `0-9 * # A-D`; `,` is a 500 ms pause
- *
- * Queues the digits; they go out one by one as `dtmf-mode` says.
- */
-gboolean
-ap_call_send_dtmf (ApCall *self, const char *digits, GError **error)
-{
-  g_return_val_if_fail (AP_IS_CALL (self), FALSE);
-
-  if (digits == NULL || *digits == '\0' || strlen (digits) > 256
-      || strspn (digits, "0123456789*#ABCDabcd,") != strlen (digits))
-    {
-      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT,
-                   _ ("“%s” is not DTMF: use 0-9, *, #, A-D and “,” for a pause"),
-                   digits ? digits : "");
-      return FALSE;
-    }
-  if (self->state != AP_CALL_STATE_CONNECTED)
-    return invalid_state (self, error, _ ("send DTMF in"));
-  if (!have_backend (self, error))
-    return FALSE;
-  for (const char *p = digits; *p; p++)
-    g_string_append_c (self->dtmf_queue, g_ascii_toupper (*p));
-  if (self->dtmf_id == 0)
-    on_dtmf_tick (self);
-  return TRUE;
-}
-
-/** ap_call_dtmf_received: for backends and media: one digit from the far end */
 void
-ap_call_dtmf_received (ApCall *self, const char *digit)
+ap_call_emit_dtmf_received (ApCall *self, const char *digit)
 {
-  g_return_if_fail (AP_IS_CALL (self));
-  g_debug ("Call %u: DTMF %s received", self->id, digit);
   g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, digit);
 }
 
-/**
- * ap_call_transfer:
- * @target: a complete sip:/sips: URI
- *
- * Blind transfer: asks the far end to call @target (REFER). The call ends
- * once the far end reports success.
- */
-gboolean
-ap_call_transfer (ApCall *self, const char *target, GError **error)
-{
-  g_return_val_if_fail (AP_IS_CALL (self), FALSE);
-
-  if (self->state != AP_CALL_STATE_CONNECTED && self->state != AP_CALL_STATE_HELD)
-    return invalid_state (self, error, _ ("transfer"));
-  return have_backend (self, error) && ap_call_backend_transfer (self->backend, target, error);
-}
-
-/**
- * ap_call_transfer_to_call:
- * @other: another call of ours, in progress
- *
- * Attended transfer: the far end of this call is put through to the far end
- * of @other. Both of our calls end once that has happened.
- */
-gboolean
-ap_call_transfer_to_call (ApCall *self, ApCall *other, GError **error)
-{
-  g_return_val_if_fail (AP_IS_CALL (self), FALSE);
-  g_return_val_if_fail (AP_IS_CALL (other), FALSE);
-
-  if (self->state != AP_CALL_STATE_CONNECTED && self->state != AP_CALL_STATE_HELD)
-    return invalid_state (self, error, _ ("transfer"));
-  if (other == self
-      || (other->state != AP_CALL_STATE_CONNECTED && other->state != AP_CALL_STATE_HELD))
-    {
-      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
-                   _ ("The call to transfer to must be another call in progress"));
-      return FALSE;
-    }
-  if (!have_backend (self, error) || !have_backend (other, error))
-    return FALSE;
-  return ap_call_backend_transfer_to (self->backend, other->backend, error);
-}
-
-/** ap_call_transfer_progress: for backends: the far end's report (NOTIFY sipfrag) */
 void
-ap_call_transfer_progress (ApCall *self, guint code, const char *reason)
+ap_call_emit_transfer_progress (ApCall *self, guint code, const char *reason)
 {
-  g_return_if_fail (AP_IS_CALL (self));
-  g_debug ("Call %u: transfer %u %s", self->id, code, reason);
   g_signal_emit (self, signals[SIGNAL_TRANSFER_PROGRESS], 0, code, reason);
 }
 
@@ -588,8 +448,8 @@ ap_call_hold (ApCall *self, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state != AP_CALL_STATE_CONNECTED || self->hold_pending)
-    return invalid_state (self, error, _ ("hold"));
-  if (!have_backend (self, error) || !ap_call_backend_hold (self->backend, TRUE, error))
+    return ap_call_invalid_state (self, error, _ ("hold"));
+  if (!ap_call_have_backend (self, error) || !ap_call_backend_hold (self->backend, TRUE, error))
     return FALSE;
   self->hold_pending = TRUE;
   return TRUE;
@@ -602,8 +462,8 @@ ap_call_resume (ApCall *self, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state != AP_CALL_STATE_HELD || self->hold_pending)
-    return invalid_state (self, error, _ ("resume"));
-  if (!have_backend (self, error) || !ap_call_backend_hold (self->backend, FALSE, error))
+    return ap_call_invalid_state (self, error, _ ("resume"));
+  if (!ap_call_have_backend (self, error) || !ap_call_backend_hold (self->backend, FALSE, error))
     return FALSE;
   self->hold_pending = TRUE;
   return TRUE;

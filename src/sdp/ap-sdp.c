@@ -1,8 +1,7 @@
 /* ap-sdp.c: SDP offer/answer (RFC 3264) for one audio stream over RTP/AVP.
- *
- * Sofia's parser reads what the other side sends. What we send is written
- * here line by line, so our text is stable and can be compared with golden
- * files. SRTP (RTP/SAVP with a=crypto) is not negotiated yet. */
+ * Sofia's parser reads what the other side sends; what we send is written
+ * here line by line, stable enough to compare with golden files. SRTP
+ * (RTP/SAVP with a=crypto) is not negotiated yet. */
 #define G_LOG_DOMAIN "Agentphone-sdp"
 
 #include "ap-sdp.h"

@@ -4,6 +4,90 @@
 
 #include "ap-sip-session.h"
 
+#include "ap-sdp.h"
+
+/* One INVITE dialog. Split over ap-sip-session.c (the dialog and its
+ * media), ap-sip-session-transfer.c (REFER, NOTIFY, Replaces) and
+ * ap-sip-session-dtmf.c (SIP INFO digits). */
+struct _ApSipSession {
+  GObject parent_instance;
+
+  ApSipHandler handler;
+  ApSipEngine *engine;
+  nua_handle_t *nh;
+  ApCall *call;
+  gboolean outgoing;
+  gboolean answered;
+  gboolean offer_pending; /* we sent an offer in a 200 and await the ACK's answer */
+  gboolean local_hold;    /* we hold the far end (our offers say sendonly) */
+  gboolean reinvite_pending;
+  gboolean hold_target; /* what the pending re-INVITE asks for */
+  guint auth_rounds;
+  gboolean transferring; /* we sent a REFER and follow its NOTIFYs */
+
+  /* When the far end asked us to call someone (incoming REFER): the call we
+   * placed, and the Event to report its progress under. */
+  ApCall *referred_call;
+  char *refer_event;
+
+  /* For outgoing calls: what the INVITE carries. (sofia follows 3xx
+   * redirects by itself, with the same handle.) */
+  char *offer;
+  char *from;
+  char *route;
+  gboolean anonymous;
+  char *headers;
+  guint ring_timeout_id;
+  char *replaces; /* Replaces header for an attended transfer we were asked to do */
+
+  char *local_address;
+  guint local_port;
+  guint64 sdp_id; /* o= session id, the same for the whole call */
+  guint64 sdp_version;
+  GStrv codecs;
+  char *answer; /* our SDP answer to an incoming offer, sent with the 200 */
+  ApMediaParams *params;
+};
+
+/* Shared by the session files. */
+char     *ap_sip_session_payload_text    (const sip_t          *sip);
+void      ap_sip_session_end_call        (ApSipSession         *self,
+                                          guint                 code,
+                                          const char           *reason);
+gboolean  ap_sip_session_authenticate    (ApSipSession         *self,
+                                          const sip_t          *sip);
+gboolean  ap_sip_session_no_dialog       (GError              **error);
+ApCall   *ap_sip_session_dial_full       (ApSipEngine          *engine,
+                                          const char           *target,
+                                          const ApDialOptions  *options,
+                                          const char           *replaces,
+                                          GError              **error);
+
+/* ap-sip-session-transfer.c */
+void      ap_sip_session_on_notify       (ApSipSession         *self,
+                                          const sip_t          *sip);
+void      ap_sip_session_on_refer_answer (ApSipSession         *self,
+                                          int                   status,
+                                          const char           *phrase,
+                                          const sip_t          *sip);
+void      ap_sip_session_on_refer        (ApSipSession         *self,
+                                          const sip_t          *sip,
+                                          tagi_t                tags[]);
+gboolean  ap_sip_session_transfer        (ApCallBackend        *backend,
+                                          const char           *target,
+                                          GError              **error);
+gboolean  ap_sip_session_transfer_to     (ApCallBackend        *backend,
+                                          ApCallBackend        *other,
+                                          GError              **error);
+
+/* ap-sip-session-dtmf.c */
+void      ap_sip_session_on_info         (ApSipSession         *self,
+                                          const sip_t          *sip);
+gboolean  ap_sip_session_send_dtmf       (ApCallBackend        *backend,
+                                          char                  digit,
+                                          guint                 duration_ms,
+                                          GError              **error);
+
 /* For the engine: an INVITE that no session owns yet. */
 void ap_sip_session_incoming (ApSipEngine  *engine,
                               nua_handle_t *nh,

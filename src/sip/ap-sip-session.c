@@ -16,46 +16,6 @@
 
 #define MAX_AUTH_ROUNDS 2
 
-struct _ApSipSession {
-  GObject parent_instance;
-
-  ApSipHandler handler;
-  ApSipEngine *engine;
-  nua_handle_t *nh;
-  ApCall *call;
-  gboolean outgoing;
-  gboolean answered;
-  gboolean offer_pending; /* we sent an offer in a 200 and await the ACK's answer */
-  gboolean local_hold;    /* we hold the far end (our offers say sendonly) */
-  gboolean reinvite_pending;
-  gboolean hold_target; /* what the pending re-INVITE asks for */
-  guint auth_rounds;
-  gboolean transferring; /* we sent a REFER and follow its NOTIFYs */
-
-  /* When the far end asked us to call someone (incoming REFER): the call we
-   * placed, and the Event to report its progress under. */
-  ApCall *referred_call;
-  char *refer_event;
-
-  /* For outgoing calls: what the INVITE carries. (sofia follows 3xx
-   * redirects by itself, with the same handle.) */
-  char *offer;
-  char *from;
-  char *route;
-  gboolean anonymous;
-  char *headers;
-  guint ring_timeout_id;
-  char *replaces; /* Replaces header for an attended transfer we were asked to do */
-
-  char *local_address;
-  guint local_port;
-  guint64 sdp_id; /* o= session id, the same for the whole call */
-  guint64 sdp_version;
-  GStrv codecs;
-  char *answer; /* our SDP answer to an incoming offer, sent with the 200 */
-  ApMediaParams *params;
-};
-
 static void backend_iface_init (ApCallBackendInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ApSipSession, ap_sip_session, G_TYPE_OBJECT,
@@ -89,8 +49,8 @@ our_direction (ApSipSession *self)
   return self->local_hold ? AP_MEDIA_DIRECTION_SENDONLY : AP_MEDIA_DIRECTION_SENDRECV;
 }
 
-static char *
-payload_text (const sip_t *sip)
+char *
+ap_sip_session_payload_text (const sip_t *sip)
 {
   if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_len == 0)
     return NULL;
@@ -171,8 +131,8 @@ describe_end (int status, const char *phrase)
   return g_strdup_printf ("%s (%d %s)", why, status, phrase ? phrase : "");
 }
 
-static void
-end_call (ApSipSession *self, guint code, const char *reason)
+void
+ap_sip_session_end_call (ApSipSession *self, guint code, const char *reason)
 {
   if (self->call)
     ap_call_ended (self->call, code, reason);
@@ -193,7 +153,7 @@ start_media (ApSipSession *self, ApMediaParams *params)
 
       g_warning ("%s", reason);
       nua_bye (self->nh, TAG_END ());
-      end_call (self, 500, reason);
+      ap_sip_session_end_call (self, 500, reason);
       return FALSE;
     }
   return TRUE;
@@ -204,7 +164,7 @@ start_media (ApSipSession *self, ApMediaParams *params)
 static gboolean
 take_answer (ApSipSession *self, const sip_t *sip)
 {
-  g_autofree char *text = payload_text (sip);
+  g_autofree char *text = ap_sip_session_payload_text (sip);
   ApSdpLocal local = local_sdp (self, our_direction (self));
   ApMediaParams *params = NULL;
   g_autoptr (GError) error = NULL;
@@ -219,14 +179,14 @@ take_answer (ApSipSession *self, const sip_t *sip)
 
       g_warning ("%s", reason);
       nua_bye (self->nh, TAG_END ());
-      end_call (self, 488, reason);
+      ap_sip_session_end_call (self, 488, reason);
       return FALSE;
     }
   return start_media (self, params);
 }
 
-static gboolean
-authenticate (ApSipSession *self, const sip_t *sip)
+gboolean
+ap_sip_session_authenticate (ApSipSession *self, const sip_t *sip)
 {
   const msg_auth_t *challenge
     = sip ? (sip->sip_proxy_authenticate ? sip->sip_proxy_authenticate : sip->sip_www_authenticate)
@@ -247,8 +207,6 @@ authenticate (ApSipSession *self, const sip_t *sip)
 }
 
 static void send_invite (ApSipSession *self, const char *target);
-static ApCall *dial_full (ApSipEngine *engine, const char *target, const ApDialOptions *options,
-                          const char *replaces, GError **error);
 
 static void
 on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_t *sip)
@@ -263,14 +221,14 @@ on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_
       ap_call_remote_ringing (self->call, (guint) status, phrase);
       return;
     }
-  if ((status == 401 || status == 407) && authenticate (self, sip))
+  if ((status == 401 || status == 407) && ap_sip_session_authenticate (self, sip))
     return;
   g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
   if (status >= 300)
     {
       g_autofree char *reason = describe_end (status, phrase);
 
-      end_call (self, (guint) status, reason);
+      ap_sip_session_end_call (self, (guint) status, reason);
       return;
     }
   self->answered = TRUE;
@@ -280,7 +238,7 @@ on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_
       if (sip == NULL || sip->sip_payload == NULL)
         {
           nua_bye (self->nh, TAG_END ());
-          end_call (self, 488, _ ("The far end answered without audio (no SDP)"));
+          ap_sip_session_end_call (self, 488, _ ("The far end answered without audio (no SDP)"));
           return;
         }
       if (!take_answer (self, sip))
@@ -293,7 +251,7 @@ on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_
 static void
 on_reinvite (ApSipSession *self, const sip_t *sip)
 {
-  g_autofree char *offer = payload_text (sip);
+  g_autofree char *offer = ap_sip_session_payload_text (sip);
   ApSdpLocal local = local_sdp (self, our_direction (self));
   g_autofree char *answer = NULL;
   ApMediaParams *params = NULL;
@@ -327,7 +285,7 @@ on_reinvite (ApSipSession *self, const sip_t *sip)
 static void
 on_update (ApSipSession *self, const sip_t *sip)
 {
-  g_autofree char *offer = payload_text (sip);
+  g_autofree char *offer = ap_sip_session_payload_text (sip);
   ApSdpLocal local = local_sdp (self, our_direction (self));
   g_autofree char *answer = NULL;
   ApMediaParams *params = NULL;
@@ -361,7 +319,7 @@ on_reinvite_answer (ApSipSession *self, int status, const char *phrase, const si
 {
   if (status < 200)
     return;
-  if ((status == 401 || status == 407) && authenticate (self, sip))
+  if ((status == 401 || status == 407) && ap_sip_session_authenticate (self, sip))
     return;
   self->reinvite_pending = FALSE;
   self->auth_rounds = 0;
@@ -377,197 +335,6 @@ on_reinvite_answer (ApSipSession *self, int status, const char *phrase, const si
     return;
   ap_call_hold_changed (self->call, self->local_hold, (guint) status,
                         self->local_hold ? _ ("On hold") : _ ("Resumed"));
-}
-
-/* RFC 2833-style SIP INFO bodies: application/dtmf-relay ("Signal=5") and
- * application/dtmf ("5"). Events 10 and 11 are * and #. Anything else is
- * ignored (NUA has already answered 200). */
-static void
-on_info (ApSipSession *self, const sip_t *sip)
-{
-  g_autofree char *body = payload_text (sip);
-  const char *type = sip && sip->sip_content_type ? sip->sip_content_type->c_type : NULL;
-  g_auto (GStrv) lines = NULL;
-  const char *signal = NULL;
-  char digit[2] = { 0, 0 };
-
-  if (body == NULL || type == NULL)
-    return;
-  if (g_ascii_strcasecmp (type, "application/dtmf") == 0)
-    signal = g_strstrip (body);
-  else if (g_ascii_strcasecmp (type, "application/dtmf-relay") == 0)
-    {
-      lines = g_strsplit (body, "\n", 16);
-      for (guint i = 0; lines[i] && !signal; i++)
-        {
-          char *line = g_strstrip (lines[i]);
-
-          if (g_ascii_strncasecmp (line, "Signal", 6) == 0 && strchr (line, '='))
-            signal = g_strstrip (strchr (line, '=') + 1);
-        }
-    }
-  if (signal == NULL)
-    return;
-  if (g_str_equal (signal, "10"))
-    digit[0] = '*';
-  else if (g_str_equal (signal, "11"))
-    digit[0] = '#';
-  else if (strlen (signal) == 1 && strchr ("0123456789*#ABCDabcd", signal[0]))
-    digit[0] = g_ascii_toupper (signal[0]);
-  if (digit[0])
-    ap_call_dtmf_received (self->call, digit);
-  else
-    g_message ("Ignoring a DTMF INFO with signal “%s”", signal);
-}
-
-/* "SIP/2.0 180 Ringing" → 180 and "Ringing". */
-static guint
-parse_sipfrag (const char *body, char **phrase)
-{
-  guint code = 0;
-
-  if (body && g_str_has_prefix (body, "SIP/2.0 ") && g_ascii_isdigit (body[8]))
-    {
-      code = (guint) g_ascii_strtoull (body + 8, NULL, 10);
-      if (phrase)
-        {
-          const char *p = body + 8 + strspn (body + 8, "0123456789 ");
-
-          *phrase = g_strndup (p, strcspn (p, "\r\n"));
-        }
-    }
-  return code >= 100 && code < 700 ? code : 0;
-}
-
-/* Progress of our REFER, from the far end's NOTIFYs. Success ends our side
- * of the call: the far end now talks to the transfer target. */
-static void
-on_notify (ApSipSession *self, const sip_t *sip)
-{
-  g_autofree char *body = payload_text (sip);
-  g_autofree char *phrase = NULL;
-  guint code;
-
-  if (!self->transferring)
-    return;
-  code = parse_sipfrag (body, &phrase);
-  if (code == 0)
-    return;
-  ap_call_transfer_progress (self->call, code, phrase);
-  if (code < 200)
-    return;
-  self->transferring = FALSE;
-  if (code < 300)
-    {
-      nua_bye (self->nh, TAG_END ());
-      end_call (self, 200, _ ("Transferred"));
-    }
-}
-
-static void
-on_refer_answer (ApSipSession *self, int status, const char *phrase, const sip_t *sip)
-{
-  if (status < 200)
-    return;
-  if ((status == 401 || status == 407) && authenticate (self, sip))
-    return;
-  if (status >= 300)
-    {
-      self->transferring = FALSE;
-      ap_call_transfer_progress (self->call, (guint) status, phrase);
-    }
-}
-
-static void
-notify_referrer (ApSipSession *self, guint code, const char *phrase, gboolean final)
-{
-  g_autofree char *frag = g_strdup_printf ("SIP/2.0 %u %s", code, phrase ? phrase : "");
-
-  if (self->nh == NULL || self->refer_event == NULL)
-    return;
-  nua_notify (self->nh, NUTAG_SUBSTATE (final ? nua_substate_terminated : nua_substate_active),
-              SIPTAG_CONTENT_TYPE_STR ("message/sipfrag"), SIPTAG_PAYLOAD_STR (frag),
-              SIPTAG_EVENT_STR (self->refer_event), TAG_END ());
-}
-
-static void
-on_referred_state (ApCall *call, ApCallState state, guint code, const char *reason,
-                   ApSipSession *self)
-{
-  if (state == AP_CALL_STATE_RINGING_BACK)
-    notify_referrer (self, code ? code : 180, reason, FALSE);
-  else if (state == AP_CALL_STATE_CONNECTED)
-    notify_referrer (self, 200, "OK", TRUE);
-  else if (state == AP_CALL_STATE_ENDED)
-    notify_referrer (self, code >= 300 ? code : 487, reason, TRUE);
-  if (state == AP_CALL_STATE_CONNECTED || state == AP_CALL_STATE_ENDED)
-    {
-      g_signal_handlers_disconnect_by_data (call, self);
-      g_clear_object (&self->referred_call);
-    }
-}
-
-/* "Replaces=abc%40host%3Bto-tag%3D1%3Bfrom-tag%3D2&X=y" → "abc@host;to-tag=1;from-tag=2" */
-static char *
-replaces_of (const char *headers)
-{
-  g_auto (GStrv) fields = NULL;
-
-  if (headers == NULL)
-    return NULL;
-  fields = g_strsplit (headers, "&", 16);
-  for (guint i = 0; fields[i]; i++)
-    if (g_ascii_strncasecmp (fields[i], "Replaces=", 9) == 0)
-      return g_uri_unescape_string (fields[i] + 9, NULL);
-  return NULL;
-}
-
-/* The far end asks us to call someone else (blind transfer): we do, and
- * tell it how that goes. It then ends our call with it. */
-static void
-on_refer (ApSipSession *self, const sip_t *sip, tagi_t tags[])
-{
-  su_home_t home[1] = { SU_HOME_INIT (home) };
-  const sip_event_t *event = NULL;
-  g_autofree char *target = NULL;
-  g_autofree char *replaces = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (ApCall) call = NULL;
-
-  if (sip == NULL || sip->sip_refer_to == NULL || self->referred_call)
-    return;
-  tl_gets (tags, NUTAG_REFER_EVENT_REF (event), TAG_END ());
-  {
-    /* An attended transfer carries ?Replaces=… in the Refer-To URI: it
-     * becomes a header of our INVITE, not part of its Request-URI. */
-    url_t *url = url_hdup (home, sip->sip_refer_to->r_url);
-
-    replaces = replaces_of (url->url_headers);
-    url->url_headers = NULL;
-    target = g_strdup (url_as_string (home, url));
-  }
-  g_free (self->refer_event);
-  self->refer_event = event ? g_strdup (sip_header_as_string (home, (const sip_header_t *) event))
-                            : g_strdup ("refer");
-  su_home_deinit (home);
-  if (!ap_uri_is_sip (target))
-    {
-      g_message ("Refusing a transfer to “%s”: not a SIP address", target);
-      notify_referrer (self, 400, "Bad Refer-To", TRUE);
-      return;
-    }
-  g_message ("The far end transfers us to %s", target);
-  notify_referrer (self, 100, "Trying", FALSE);
-  call = dial_full (self->engine, target, NULL, replaces, &error);
-  if (call == NULL)
-    {
-      g_warning ("Could not follow the transfer to %s: %s", target, error->message);
-      notify_referrer (self, 503, "Service Unavailable", TRUE);
-      return;
-    }
-  self->referred_call = g_object_ref (call);
-  g_signal_connect (call, "state-changed", G_CALLBACK (on_referred_state), self);
-  ap_signaling_emit_outgoing_call (AP_SIGNALING (self->engine), call);
 }
 
 static void
@@ -588,7 +355,7 @@ on_terminated (ApSipSession *self, int status, const char *phrase)
     {
       g_autofree char *reason = describe_end (status, phrase);
 
-      end_call (self, status >= 300 ? (guint) status : 200, reason);
+      ap_sip_session_end_call (self, status >= 300 ? (guint) status : 200, reason);
     }
   self->nh = NULL;
   g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
@@ -629,22 +396,22 @@ on_event (gpointer owner, nua_event_t event, int status, const char *phrase, nua
       on_ack (self, sip);
       break;
     case nua_i_info:
-      on_info (self, sip);
+      ap_sip_session_on_info (self, sip);
       break;
     case nua_r_refer:
-      on_refer_answer (self, status, phrase, sip);
+      ap_sip_session_on_refer_answer (self, status, phrase, sip);
       break;
     case nua_i_notify:
-      on_notify (self, sip);
+      ap_sip_session_on_notify (self, sip);
       break;
     case nua_i_refer:
-      on_refer (self, sip, tags);
+      ap_sip_session_on_refer (self, sip, tags);
       break;
     case nua_i_bye:
-      end_call (self, 200, _ ("The far end hung up"));
+      ap_sip_session_end_call (self, 200, _ ("The far end hung up"));
       break;
     case nua_i_cancel:
-      end_call (self, 487, _ ("The caller hung up before the call was answered"));
+      ap_sip_session_end_call (self, 487, _ ("The caller hung up before the call was answered"));
       break;
     case nua_i_state:
       tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), TAG_END ());
@@ -658,8 +425,8 @@ on_event (gpointer owner, nua_event_t event, int status, const char *phrase, nua
 
 /* ---- ApCallBackend ---------------------------------------------------- */
 
-static gboolean
-no_dialog (GError **error)
+gboolean
+ap_sip_session_no_dialog (GError **error)
 {
   g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE, _ ("The call is already over"));
   return FALSE;
@@ -672,7 +439,7 @@ session_answer (ApCallBackend *backend, GError **error)
   ApMediaParams *params;
 
   if (self->nh == NULL || self->answer == NULL)
-    return no_dialog (error);
+    return ap_sip_session_no_dialog (error);
   nua_respond (self->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
                SIPTAG_PAYLOAD_STR (self->answer), TAG_END ());
   self->answered = TRUE;
@@ -694,10 +461,10 @@ session_reject (ApCallBackend *backend, guint code, GError **error)
   g_autofree char *reason = NULL;
 
   if (self->nh == NULL)
-    return no_dialog (error);
+    return ap_sip_session_no_dialog (error);
   nua_respond (self->nh, (int) code, sip_status_phrase ((int) code), TAG_END ());
   reason = describe_end ((int) code, sip_status_phrase ((int) code));
-  end_call (self, code, reason);
+  ap_sip_session_end_call (self, code, reason);
   return TRUE;
 }
 
@@ -707,21 +474,21 @@ session_hangup (ApCallBackend *backend, GError **error)
   ApSipSession *self = AP_SIP_SESSION (backend);
 
   if (self->nh == NULL)
-    return no_dialog (error);
+    return ap_sip_session_no_dialog (error);
   if (self->outgoing && !self->answered)
     {
       nua_cancel (self->nh, TAG_END ());
-      end_call (self, 487, _ ("Cancelled"));
+      ap_sip_session_end_call (self, 487, _ ("Cancelled"));
     }
   else if (!self->outgoing && !self->answered)
     {
       nua_respond (self->nh, SIP_603_DECLINE, TAG_END ());
-      end_call (self, 603, _ ("Declined"));
+      ap_sip_session_end_call (self, 603, _ ("Declined"));
     }
   else
     {
       nua_bye (self->nh, TAG_END ());
-      end_call (self, 200, _ ("Hung up"));
+      ap_sip_session_end_call (self, 200, _ ("Hung up"));
     }
   return TRUE;
 }
@@ -734,7 +501,7 @@ session_hold (ApCallBackend *backend, gboolean hold, GError **error)
   g_autofree char *offer = NULL;
 
   if (self->nh == NULL)
-    return no_dialog (error);
+    return ap_sip_session_no_dialog (error);
   if (self->reinvite_pending || self->offer_pending)
     {
       g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
@@ -751,97 +518,6 @@ session_hold (ApCallBackend *backend, gboolean hold, GError **error)
   return TRUE;
 }
 
-static gboolean
-send_info_dtmf (ApSipSession *self, char digit, guint duration_ms)
-{
-  g_autofree char *body = g_strdup_printf ("Signal=%c\r\nDuration=%u\r\n", digit, duration_ms);
-
-  nua_info (self->nh, SIPTAG_CONTENT_TYPE_STR ("application/dtmf-relay"), SIPTAG_PAYLOAD_STR (body),
-            TAG_END ());
-  return TRUE;
-}
-
-/* dtmf-mode: rfc4733, info, inband, or auto (RFC 4733 when negotiated,
- * otherwise SIP INFO). */
-static gboolean
-session_send_dtmf (ApCallBackend *backend, char digit, guint duration_ms, GError **error)
-{
-  ApSipSession *self = AP_SIP_SESSION (backend);
-  g_autofree char *mode = ap_sip_engine_dup_dtmf_mode (self->engine);
-  gboolean negotiated = self->params && self->params->dtmf_payload_type >= 0;
-  ApMediaSession *media = ap_call_get_media (self->call);
-
-  if (self->nh == NULL)
-    return no_dialog (error);
-  if (g_str_equal (mode, "info") || (g_str_equal (mode, "auto") && !negotiated))
-    return send_info_dtmf (self, digit, duration_ms);
-  if (g_str_equal (mode, "inband"))
-    return ap_media_session_send_dtmf (media, digit, duration_ms, TRUE, error);
-  if (!negotiated)
-    {
-      g_set_error (error, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
-                   _ ("The far end did not accept RFC 4733 telephone-events; set dtmf-mode to "
-                      "auto, info or inband"));
-      return FALSE;
-    }
-  return ap_media_session_send_dtmf (media, digit, duration_ms, FALSE, error);
-}
-
-static gboolean
-session_transfer (ApCallBackend *backend, const char *target, GError **error)
-{
-  ApSipSession *self = AP_SIP_SESSION (backend);
-
-  if (self->nh == NULL)
-    return no_dialog (error);
-  if (self->transferring)
-    {
-      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
-                   _ ("A transfer of this call is already under way"));
-      return FALSE;
-    }
-  self->transferring = TRUE;
-  self->auth_rounds = 0;
-  nua_refer (self->nh, SIPTAG_REFER_TO_STR (target), TAG_END ());
-  return TRUE;
-}
-
-static gboolean
-session_transfer_to (ApCallBackend *backend, ApCallBackend *other_backend, GError **error)
-{
-  ApSipSession *self = AP_SIP_SESSION (backend);
-  ApSipSession *other;
-  su_home_t home[1] = { SU_HOME_INIT (home) };
-  sip_replaces_t *replaces;
-  g_autofree char *escaped = NULL;
-  g_autofree char *refer_to = NULL;
-
-  if (!AP_IS_SIP_SESSION (other_backend))
-    {
-      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT, _ ("Not a SIP call"));
-      return FALSE;
-    }
-  other = AP_SIP_SESSION (other_backend);
-  if (self->nh == NULL || other->nh == NULL || other->call == NULL)
-    return no_dialog (error);
-  replaces = nua_handle_make_replaces (other->nh, home, 0);
-  if (replaces == NULL)
-    {
-      su_home_deinit (home);
-      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
-                   _ ("The other call is not established yet"));
-      return FALSE;
-    }
-  escaped = g_uri_escape_string (sip_header_as_string (home, (const sip_header_t *) replaces), NULL,
-                                 FALSE);
-  su_home_deinit (home);
-  refer_to = g_strdup_printf ("<%s?Replaces=%s>", ap_call_get_peer (other->call), escaped);
-  self->transferring = TRUE;
-  self->auth_rounds = 0;
-  nua_refer (self->nh, SIPTAG_REFER_TO_STR (refer_to), TAG_END ());
-  return TRUE;
-}
-
 static void
 backend_iface_init (ApCallBackendInterface *iface)
 {
@@ -849,9 +525,9 @@ backend_iface_init (ApCallBackendInterface *iface)
   iface->hangup = session_hangup;
   iface->reject = session_reject;
   iface->hold = session_hold;
-  iface->send_dtmf = session_send_dtmf;
-  iface->transfer = session_transfer;
-  iface->transfer_to = session_transfer_to;
+  iface->send_dtmf = ap_sip_session_send_dtmf;
+  iface->transfer = ap_sip_session_transfer;
+  iface->transfer_to = ap_sip_session_transfer_to;
 }
 
 /* ---- object ----------------------------------------------------------- */
@@ -958,7 +634,7 @@ on_ring_timeout (gpointer data)
   if (self->nh && !self->answered && self->call)
     {
       nua_cancel (self->nh, TAG_END ());
-      end_call (self, 408, _ ("No answer"));
+      ap_sip_session_end_call (self, 408, _ ("No answer"));
     }
   return G_SOURCE_REMOVE;
 }
@@ -973,12 +649,12 @@ ApCall *
 ap_sip_session_dial (ApSipEngine *engine, const char *target, const ApDialOptions *options,
                      GError **error)
 {
-  return dial_full (engine, target, options, NULL, error);
+  return ap_sip_session_dial_full (engine, target, options, NULL, error);
 }
 
-static ApCall *
-dial_full (ApSipEngine *engine, const char *target, const ApDialOptions *options,
-           const char *replaces, GError **error)
+ApCall *
+ap_sip_session_dial_full (ApSipEngine *engine, const char *target, const ApDialOptions *options,
+                          const char *replaces, GError **error)
 {
   g_autoptr (ApCall) call = ap_call_new (AP_CALL_DIRECTION_OUTGOING, target, NULL);
   ApSipSession *self = NULL;
@@ -1064,7 +740,7 @@ ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip
   su_home_t home[1] = { SU_HOME_INIT (home) };
   g_autofree char *peer = NULL;
   g_autofree char *name = display_name (sip);
-  g_autofree char *offer = payload_text (sip);
+  g_autofree char *offer = ap_sip_session_payload_text (sip);
   g_autoptr (ApCall) call = NULL;
   g_autoptr (GError) error = NULL;
   ApSipSession *self;
@@ -1110,7 +786,7 @@ ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip
        * place of a call we already have; it is answered at once. */
       g_message ("Call from %s replaces our call with %s", peer, ap_call_get_peer (replaced->call));
       nua_bye (replaced->nh, TAG_END ());
-      end_call (replaced, 200, _ ("Replaced by a transfer"));
+      ap_sip_session_end_call (replaced, 200, _ ("Replaced by a transfer"));
     }
   ap_signaling_emit_incoming_call (AP_SIGNALING (engine), call);
   if (replaced && ap_call_get_state (call) == AP_CALL_STATE_INCOMING)

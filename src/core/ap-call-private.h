@@ -1,0 +1,45 @@
+#pragma once
+
+/* Shared by ap-call.c (state machine) and ap-call-actions.c (DTMF,
+ * transfers). */
+
+#include "ap-call.h"
+
+struct _ApCall {
+  GObject parent_instance;
+
+  guint id;
+  ApCallDirection direction;
+  char *peer;
+  char *peer_number;
+  char *peer_name;
+  ApCallState state;
+  gboolean muted;
+  gboolean held;
+  gboolean remote_held;
+  gboolean hold_pending;
+  gboolean media_active;
+  char *audio_codec;
+  gint64 start_time;
+  guint end_code;
+  char *end_reason;
+  GHashTable *headers;
+
+  ApCallBackend *backend;
+  ApMediaSession *media;
+
+  int answer_after;    /* seconds, from a trusted Call-Info/Alert-Info; -1 if none */
+  GString *dtmf_queue; /* digits still to send, paced by dtmf_id */
+  guint dtmf_id;
+};
+
+gboolean ap_call_invalid_state          (ApCall      *self,
+                                         GError     **error,
+                                         const char  *action);
+gboolean ap_call_have_backend           (ApCall      *self,
+                                         GError     **error);
+void     ap_call_emit_dtmf_received     (ApCall      *self,
+                                         const char  *digit);
+void     ap_call_emit_transfer_progress (ApCall      *self,
+                                         guint        code,
+                                         const char  *reason);

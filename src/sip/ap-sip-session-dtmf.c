@@ -1,0 +1,87 @@
+/* ap-sip-session-dtmf.c: DTMF over SIP INFO, and the choice of how each
+ * digit is sent (dtmf-mode). */
+#define G_LOG_DOMAIN "Agentphone-sip"
+
+#include "ap-sip-session-private.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "ap-error.h"
+
+/* RFC 2833-style SIP INFO bodies: application/dtmf-relay ("Signal=5") and
+ * application/dtmf ("5"). Events 10 and 11 are * and #. Anything else is
+ * ignored (NUA has already answered 200). */
+void
+ap_sip_session_on_info (ApSipSession *self, const sip_t *sip)
+{
+  g_autofree char *body = ap_sip_session_payload_text (sip);
+  const char *type = sip && sip->sip_content_type ? sip->sip_content_type->c_type : NULL;
+  g_auto (GStrv) lines = NULL;
+  const char *signal = NULL;
+  char digit[2] = { 0, 0 };
+
+  if (body == NULL || type == NULL)
+    return;
+  if (g_ascii_strcasecmp (type, "application/dtmf") == 0)
+    signal = g_strstrip (body);
+  else if (g_ascii_strcasecmp (type, "application/dtmf-relay") == 0)
+    {
+      lines = g_strsplit (body, "\n", 16);
+      for (guint i = 0; lines[i] && !signal; i++)
+        {
+          char *line = g_strstrip (lines[i]);
+
+          if (g_ascii_strncasecmp (line, "Signal", 6) == 0 && strchr (line, '='))
+            signal = g_strstrip (strchr (line, '=') + 1);
+        }
+    }
+  if (signal == NULL)
+    return;
+  if (g_str_equal (signal, "10"))
+    digit[0] = '*';
+  else if (g_str_equal (signal, "11"))
+    digit[0] = '#';
+  else if (strlen (signal) == 1 && strchr ("0123456789*#ABCDabcd", signal[0]))
+    digit[0] = g_ascii_toupper (signal[0]);
+  if (digit[0])
+    ap_call_dtmf_received (self->call, digit);
+  else
+    g_message ("Ignoring a DTMF INFO with signal “%s”", signal);
+}
+
+static gboolean
+send_info_dtmf (ApSipSession *self, char digit, guint duration_ms)
+{
+  g_autofree char *body = g_strdup_printf ("Signal=%c\r\nDuration=%u\r\n", digit, duration_ms);
+
+  nua_info (self->nh, SIPTAG_CONTENT_TYPE_STR ("application/dtmf-relay"), SIPTAG_PAYLOAD_STR (body),
+            TAG_END ());
+  return TRUE;
+}
+
+/* dtmf-mode: rfc4733, info, inband, or auto (RFC 4733 when negotiated,
+ * otherwise SIP INFO). */
+gboolean
+ap_sip_session_send_dtmf (ApCallBackend *backend, char digit, guint duration_ms, GError **error)
+{
+  ApSipSession *self = AP_SIP_SESSION (backend);
+  g_autofree char *mode = ap_sip_engine_dup_dtmf_mode (self->engine);
+  gboolean negotiated = self->params && self->params->dtmf_payload_type >= 0;
+  ApMediaSession *media = ap_call_get_media (self->call);
+
+  if (self->nh == NULL)
+    return ap_sip_session_no_dialog (error);
+  if (g_str_equal (mode, "info") || (g_str_equal (mode, "auto") && !negotiated))
+    return send_info_dtmf (self, digit, duration_ms);
+  if (g_str_equal (mode, "inband"))
+    return ap_media_session_send_dtmf (media, digit, duration_ms, TRUE, error);
+  if (!negotiated)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
+                   _ ("The far end did not accept RFC 4733 telephone-events; set dtmf-mode to "
+                      "auto, info or inband"));
+      return FALSE;
+    }
+  return ap_media_session_send_dtmf (media, digit, duration_ms, FALSE, error);
+}
