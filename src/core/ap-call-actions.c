@@ -63,7 +63,7 @@ ap_call_send_dtmf (ApCall *self, const char *digits, GError **error)
       return FALSE;
     }
   if (self->state != AP_CALL_STATE_CONNECTED)
-    return ap_call_invalid_state (self, error, _ ("send DTMF in"));
+    return ap_call_invalid_state (self, error, _ ("Cannot send DTMF: the call is “%s”"));
   if (!ap_call_have_backend (self, error))
     return FALSE;
   for (const char *p = digits; *p; p++)
@@ -95,7 +95,7 @@ ap_call_transfer (ApCall *self, const char *target, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state != AP_CALL_STATE_CONNECTED && self->state != AP_CALL_STATE_HELD)
-    return ap_call_invalid_state (self, error, _ ("transfer"));
+    return ap_call_invalid_state (self, error, _ ("Cannot transfer the call: it is “%s”"));
   return ap_call_have_backend (self, error)
          && ap_call_backend_transfer (self->backend, target, error);
 }
@@ -114,7 +114,7 @@ ap_call_transfer_to_call (ApCall *self, ApCall *other, GError **error)
   g_return_val_if_fail (AP_IS_CALL (other), FALSE);
 
   if (self->state != AP_CALL_STATE_CONNECTED && self->state != AP_CALL_STATE_HELD)
-    return ap_call_invalid_state (self, error, _ ("transfer"));
+    return ap_call_invalid_state (self, error, _ ("Cannot transfer the call: it is “%s”"));
   if (other == self
       || (other->state != AP_CALL_STATE_CONNECTED && other->state != AP_CALL_STATE_HELD))
     {

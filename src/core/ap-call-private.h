@@ -35,7 +35,7 @@ struct _ApCall {
 
 gboolean ap_call_invalid_state          (ApCall      *self,
                                          GError     **error,
-                                         const char  *action);
+                                         const char  *format);
 gboolean ap_call_have_backend           (ApCall      *self,
                                          GError     **error);
 void     ap_call_emit_dtmf_received     (ApCall      *self,

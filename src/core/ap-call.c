@@ -85,11 +85,16 @@ set_state (ApCall *self, ApCallState state, guint code, const char *reason)
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, state, code, reason ? reason : "");
 }
 
+/* @format: a whole translated sentence with one %s, the state's contract
+ * name (whole sentences, so translators never assemble fragments). */
 gboolean
-ap_call_invalid_state (ApCall *self, GError **error, const char *action)
+ap_call_invalid_state (ApCall *self, GError **error, const char *format)
 {
-  g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE, _ ("Cannot %s a call that is %s"), action,
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE, format,
                ap_call_state_to_string (self->state));
+#pragma GCC diagnostic pop
   return FALSE;
 }
 
@@ -374,7 +379,7 @@ ap_call_answer (ApCall *self, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state != AP_CALL_STATE_INCOMING)
-    return ap_call_invalid_state (self, error, _ ("answer"));
+    return ap_call_invalid_state (self, error, _ ("Cannot answer the call: it is “%s”"));
   if (!ap_call_have_backend (self, error))
     return FALSE;
   g_signal_emit (self, signals[SIGNAL_ANSWERING], 0);
@@ -388,7 +393,7 @@ ap_call_hangup (ApCall *self, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state == AP_CALL_STATE_ENDED)
-    return ap_call_invalid_state (self, error, _ ("hang up"));
+    return ap_call_invalid_state (self, error, _ ("Cannot hang up the call: it is already “%s”"));
   return ap_call_have_backend (self, error) && ap_call_backend_hangup (self->backend, error);
 }
 
@@ -406,7 +411,9 @@ ap_call_reject (ApCall *self, guint code, GError **error)
       return FALSE;
     }
   if (self->state != AP_CALL_STATE_INCOMING)
-    return ap_call_invalid_state (self, error, _ ("reject"));
+    return ap_call_invalid_state (
+      self, error,
+      _ ("Cannot reject the call: it is “%s”; only a ringing incoming call can be rejected"));
   return ap_call_have_backend (self, error) && ap_call_backend_reject (self->backend, code, error);
 }
 
@@ -417,7 +424,7 @@ ap_call_set_muted (ApCall *self, gboolean muted, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state == AP_CALL_STATE_ENDED)
-    return ap_call_invalid_state (self, error, _ ("mute"));
+    return ap_call_invalid_state (self, error, _ ("Cannot mute the call: it is “%s”"));
   /* While we hold, the far end hears nothing of us whatever the mute. */
   if (self->media && !self->held)
     ap_media_session_set_muted (self->media, muted);
@@ -448,7 +455,7 @@ ap_call_hold (ApCall *self, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state != AP_CALL_STATE_CONNECTED || self->hold_pending)
-    return ap_call_invalid_state (self, error, _ ("hold"));
+    return ap_call_invalid_state (self, error, _ ("Cannot put the call on hold: it is “%s”"));
   if (!ap_call_have_backend (self, error) || !ap_call_backend_hold (self->backend, TRUE, error))
     return FALSE;
   self->hold_pending = TRUE;
@@ -462,7 +469,7 @@ ap_call_resume (ApCall *self, GError **error)
   g_return_val_if_fail (AP_IS_CALL (self), FALSE);
 
   if (self->state != AP_CALL_STATE_HELD || self->hold_pending)
-    return ap_call_invalid_state (self, error, _ ("resume"));
+    return ap_call_invalid_state (self, error, _ ("Cannot resume the call: it is “%s”, not held"));
   if (!ap_call_have_backend (self, error) || !ap_call_backend_hold (self->backend, FALSE, error))
     return FALSE;
   self->hold_pending = TRUE;

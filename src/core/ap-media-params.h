@@ -24,6 +24,8 @@ typedef enum {
  * @dtmf_clock_rate: the telephone-event clock rate (8000 or 48000)
  * @ptime: packet time in ms
  * @direction: what we do: send, receive, both or neither
+ * @detect_inband_dtmf: listen for DTMF tones in the received audio (the far
+ *   end sends digits in-band)
  *
  * The outcome of an SDP offer/answer for one audio stream, as the media
  * engine needs it. Plain data: produced by the SDP layer, consumed by media.
@@ -40,6 +42,7 @@ typedef struct {
   guint dtmf_clock_rate;
   guint ptime;
   ApMediaDirection direction;
+  gboolean detect_inband_dtmf;
 } ApMediaParams;
 
 ApMediaParams *ap_media_params_new   (void);

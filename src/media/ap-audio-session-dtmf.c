@@ -11,7 +11,7 @@
  *   payloader ─────────── sink_0 ┐
  *   rtpdtmfsrc ─── priority_sink_0 ┴ rtpdtmfmux → rtpbin
  *
- * Sending in-band: the digit's two tones are added to the outgoing samples
+ * Sending in-band: the digit's two tones replace the outgoing samples
  * by a probe in front of the encoder. Nothing else in the pipeline changes,
  * so while no digit plays the audio is untouched: no mixer, no added
  * latency, on every call.
@@ -20,7 +20,13 @@
  * goes into rtpdtmfdepay (and a fakesink), and each "dtmf-event" message
  * that posts becomes one "dtmf-received" signal. A filter in front of the
  * depayloader keeps retransmitted packets and long events from counting as
- * new digits. */
+ * new digits. When the far end can only send tones (no telephone-event) or
+ * we are in in-band mode, the received audio also goes, through a tee and
+ * a leaky queue, to spandsp's dtmfdetect, whose "dtmf-event" messages count
+ * the same way:
+ *
+ *   mixer → caps → tee ─────────────────────────────────────────── output
+ *                    └ queue → convert → resample → 8 kHz → dtmfdetect */
 #define G_LOG_DOMAIN "Agentphone-media"
 
 #include "ap-audio-session-private.h"
@@ -229,8 +235,11 @@ on_event_done (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Streaming thread: adds the in-band digit, if one is playing, to the
- * outgoing samples (mono S16 at tone_rate, as the input caps say). */
+/* Streaming thread: puts the in-band digit, if one is playing, in place of
+ * the outgoing samples (mono S16 at tone_rate, as the input caps say),
+ * cross-faded over the ramps. Replaced, not mixed: like a desk phone's
+ * keypad, since a detector at the far end wants the two tones to carry
+ * nearly all the energy, and speech or music under them defeats it. */
 static GstPadProbeReturn
 on_outgoing_audio (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
@@ -256,7 +265,7 @@ on_outgoing_audio (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
       double t = (double) tone->position / self->tone_rate;
       double gain = MIN (1.0, (double) MIN (tone->position + 1, tone->length - tone->position)
                                 / (double) MAX (ramp, 1));
-      double value = samples[i]
+      double value = (1.0 - gain) * samples[i]
                      + gain * TONE_AMPLITUDE
                          * (sin (2 * G_PI * tone->low_hz * t) + sin (2 * G_PI * tone->high_hz * t));
 
@@ -435,8 +444,47 @@ ap_audio_session_dtmf_receive (ApAudioSession *self, GstPad *pad, GError **error
   return TRUE;
 }
 
-/* From the bus watch: rtpdtmfdepay's "dtmf-event" message is a received
- * digit. Returns whether @message was about DTMF. */
+/* The tee that splits the received audio to the output and to an in-band
+ * DTMF detector; the caller links the tee into the output chain. */
+GstElement *
+ap_audio_session_dtmf_build_detector (ApAudioSession *self, GstElement *pipeline, GError **error)
+{
+  g_autoptr (GstCaps) caps = gst_caps_from_string ("audio/x-raw,format=S16LE,rate=8000,channels=1");
+  const char *factories[]
+    = { "tee", "queue", "audioconvert", "audioresample", "capsfilter", "dtmfdetect", "fakesink" };
+  GstElement *elements[G_N_ELEMENTS (factories)];
+
+  for (gsize i = 0; i < G_N_ELEMENTS (factories); i++)
+    {
+      elements[i] = ap_audio_make_element (factories[i], NULL, error);
+      if (elements[i] == NULL)
+        {
+          for (gsize j = 0; j < i; j++)
+            gst_object_unref (gst_object_ref_sink (elements[j]));
+          return NULL;
+        }
+      gst_bin_add (GST_BIN (pipeline), elements[i]);
+    }
+  /* The detector must never hold up what the agent hears. */
+  g_object_set (elements[0], "allow-not-linked", TRUE, NULL);
+  gst_util_set_object_arg (G_OBJECT (elements[1]), "leaky", "downstream");
+  g_object_set (elements[1], "max-size-time", (guint64) 200 * GST_MSECOND, NULL);
+  g_object_set (elements[4], "caps", caps, NULL);
+  g_object_set (elements[6], "sync", FALSE, "async", FALSE, NULL);
+  for (gsize i = 0; i + 1 < G_N_ELEMENTS (elements); i++)
+    if (!gst_element_link (elements[i], elements[i + 1]))
+      {
+        g_set_error (error, AP_ERROR, AP_ERROR_FAILED,
+                     "Could not build the in-band DTMF detector (%s to %s)", factories[i],
+                     factories[i + 1]);
+        return NULL;
+      }
+  g_debug ("Listening for in-band DTMF in the received audio");
+  return elements[0];
+}
+
+/* From the bus watch: rtpdtmfdepay's (or dtmfdetect's) "dtmf-event"
+ * message is a received digit. Returns whether @message was about DTMF. */
 gboolean
 ap_audio_session_dtmf_message (ApAudioSession *self, GstMessage *message)
 {
@@ -454,8 +502,9 @@ ap_audio_session_dtmf_message (ApAudioSession *self, GstMessage *message)
     }
   factory = gst_element_get_factory (GST_ELEMENT (GST_MESSAGE_SRC (message)));
   if (!gst_structure_has_name (structure, "dtmf-event") || factory == NULL
-      || g_strcmp0 (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)), "rtpdtmfdepay")
-           != 0)
+      || (!g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)), "rtpdtmfdepay")
+          && !g_str_equal (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)),
+                           "dtmfdetect")))
     return FALSE;
   if (!gst_structure_get_int (structure, "number", &number) || number < 0
       || number >= (int) strlen (event_digits))

@@ -6,7 +6,7 @@
  *   udpsrc (RTP socket) → valve (receive?) → rtpbin (jitter buffer)
  *     → per remote stream: depayloader → decoder → convert → resample ┐
  *   audiotestsrc (silence) ─────────────────────────────────────────── audiomixer
- *     → caps → audioconvert → audioresample → sink
+ *     → caps → [tee → in-band DTMF detector] → audioconvert → audioresample → sink
  *     → its telephone-events: rtpdtmfdepay → fakesink
  *   udpsrc (RTCP socket) → rtpbin
  *
@@ -426,8 +426,8 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
 {
   g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
   g_autoptr (GstCaps) mix_caps = ap_audio_codec_raw_caps (self->codec);
-  GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps;
-  GstElement *chain[5];
+  GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter;
+  GstElement *chain[6];
   gsize n = 0;
 
   rtp_udpsrc = add_udp (self, pipeline, FALSE, self->rtp_socket, "rtp-in", error);
@@ -448,7 +448,9 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   if ((silence = add_element (pipeline, "audiotestsrc", "silence", error)) == NULL
       || (silence_caps = add_element (pipeline, "capsfilter", "silence-caps", error)) == NULL
       || (self->mixer = chain[n++] = add_element (pipeline, "audiomixer", "mixer", error)) == NULL
-      || (chain[n++] = add_element (pipeline, "capsfilter", "mix-caps", error)) == NULL
+      || (chain[n++] = mix_filter = add_element (pipeline, "capsfilter", "mix-caps", error)) == NULL
+      || (params->detect_inband_dtmf
+          && (chain[n++] = ap_audio_session_dtmf_build_detector (self, pipeline, error)) == NULL)
       || (chain[n++] = add_element (pipeline, "audioconvert", "output-convert", error)) == NULL
       || (chain[n++] = add_element (pipeline, "audioresample", "output-resample", error)) == NULL)
     return FALSE;
@@ -456,7 +458,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   g_object_set (silence, "is-live", TRUE, "samplesperbuffer",
                 (int) (self->codec->audio_rate * MIX_PERIOD_MS / 1000), NULL);
   g_object_set (silence_caps, "caps", mix_caps, NULL);
-  g_object_set (chain[1], "caps", mix_caps, NULL);
+  g_object_set (mix_filter, "caps", mix_caps, NULL);
   /* Remote streams join later with the jitter buffer's latency (and Opus
    * FEC holds one packet back): tell the mixer up front instead of losing
    * their first packets or re-timing the output when they arrive. */

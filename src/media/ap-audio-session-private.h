@@ -106,6 +106,9 @@ void     ap_audio_session_dtmf_add_tone   (ApAudioSession       *self,
 gboolean ap_audio_session_dtmf_receive    (ApAudioSession       *self,
                                            GstPad               *pad,
                                            GError              **error);
+GstElement *ap_audio_session_dtmf_build_detector (ApAudioSession *self,
+                                                 GstElement     *pipeline,
+                                                 GError        **error);
 gboolean ap_audio_session_dtmf_message    (ApAudioSession       *self,
                                            GstMessage           *message);
 void     ap_audio_session_dtmf_cancel     (ApAudioSession       *self,

@@ -289,7 +289,8 @@ ap_audio_session_start (ApMediaSession *session, const ApMediaParams *params, GE
   if (self->pipeline != NULL && codec == self->codec
       && params->payload_type == self->params->payload_type && params->ptime == self->params->ptime
       && params->dtmf_payload_type == self->params->dtmf_payload_type
-      && params->dtmf_clock_rate == self->params->dtmf_clock_rate)
+      && params->dtmf_clock_rate == self->params->dtmf_clock_rate
+      && params->detect_inband_dtmf == self->params->detect_inband_dtmf)
     {
       ap_audio_session_pipeline_update (self, params, remote_host);
       g_free (self->remote_host);

@@ -142,10 +142,14 @@ static gboolean
 start_media (ApSipSession *self, ApMediaParams *params)
 {
   ApMediaSession *media = ap_call_get_media (self->call);
+  g_autofree char *mode = ap_sip_engine_dup_dtmf_mode (self->engine);
   g_autoptr (GError) error = NULL;
 
   g_clear_pointer (&self->params, ap_media_params_free);
   self->params = params;
+  /* Without telephone-events a far end can only send tones; in inband mode
+   * it is most likely set up like us. */
+  params->detect_inband_dtmf = params->dtmf_payload_type < 0 || g_str_equal (mode, "inband");
   ap_call_set_audio_codec (self->call, params->codec);
   if (!ap_media_session_start (media, params, &error))
     {
