@@ -1,12 +1,13 @@
 /* ap-audio-session-pipeline.c: the GStreamer pipeline of an ApAudioSession.
  *
- *   source → audioconvert → audioresample → caps → volume (mute) → valve (send?)
+ *   source → audioconvert → audioresample → caps → [webrtcdsp] → volume (mute) → valve (send?)
  *     → encoder → payloader → [rtpdtmfmux] → rtpbin → udpsink (RTP socket)
  *                                             rtpbin → udpsink (RTCP socket)
  *   udpsrc (RTP socket) → valve (receive?) → rtpbin (jitter buffer)
  *     → per remote stream: depayloader → decoder → convert → resample ┐
  *   audiotestsrc (silence) ─────────────────────────────────────────── audiomixer
- *     → caps → [tee → in-band DTMF detector] → audioconvert → audioresample → sink
+ *     → caps → [tee → in-band DTMF detector] → [webrtcechoprobe] → audioconvert
+ *     → audioresample → sink
  *     → its telephone-events: rtpdtmfdepay → fakesink
  *   udpsrc (RTCP socket) → rtpbin
  *
@@ -365,7 +366,8 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
                  const ApMediaParams *params, GError **error)
 {
   g_autoptr (GstCaps) raw_caps = ap_audio_codec_raw_caps (self->codec);
-  GstElement *chain[7];
+  GstElement *chain[8];
+  GstElement *dsp;
   gsize n = 0;
 
   self->source = make_endpoint (self, TRUE, error);
@@ -377,7 +379,11 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
   if ((chain[n++] = add_element (pipeline, "audioconvert", "input-convert", error)) == NULL
       || (chain[n++] = add_element (pipeline, "audioresample", "input-resample", error)) == NULL
       || (chain[n++] = add_element (pipeline, "capsfilter", "input-caps", error)) == NULL
-      || (self->volume = chain[n++] = add_element (pipeline, "volume", "mute", error)) == NULL
+      || !ap_audio_session_dsp_build_capture (self, pipeline, &dsp, error))
+    return FALSE;
+  if (dsp != NULL)
+    chain[n++] = dsp;
+  if ((self->volume = chain[n++] = add_element (pipeline, "volume", "mute", error)) == NULL
       || (self->send_valve = chain[n++] = add_element (pipeline, "valve", "send-valve", error))
            == NULL)
     return FALSE;
@@ -426,8 +432,8 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
 {
   g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
   g_autoptr (GstCaps) mix_caps = ap_audio_codec_raw_caps (self->codec);
-  GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter;
-  GstElement *chain[6];
+  GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter, *probe;
+  GstElement *chain[7];
   gsize n = 0;
 
   rtp_udpsrc = add_udp (self, pipeline, FALSE, self->rtp_socket, "rtp-in", error);
@@ -451,7 +457,11 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || (chain[n++] = mix_filter = add_element (pipeline, "capsfilter", "mix-caps", error)) == NULL
       || (params->detect_inband_dtmf
           && (chain[n++] = ap_audio_session_dtmf_build_detector (self, pipeline, error)) == NULL)
-      || (chain[n++] = add_element (pipeline, "audioconvert", "output-convert", error)) == NULL
+      || !ap_audio_session_dsp_build_playback (self, pipeline, &probe, error))
+    return FALSE;
+  if (probe != NULL)
+    chain[n++] = probe;
+  if ((chain[n++] = add_element (pipeline, "audioconvert", "output-convert", error)) == NULL
       || (chain[n++] = add_element (pipeline, "audioresample", "output-resample", error)) == NULL)
     return FALSE;
   gst_util_set_object_arg (G_OBJECT (silence), "wave", "silence");

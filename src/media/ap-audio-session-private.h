@@ -39,6 +39,12 @@ struct _ApAudioSession {
   guint32 ssrc;
   gboolean muted;
 
+  /* Audio processing (ap-audio-session-dsp.c), from the settings. */
+  gboolean echo_cancellation;
+  guint noise_suppression;
+  gboolean auto_gain;
+  char *probe_name;
+
   /* The running pipeline; these pointers do not change while it exists, so
    * streaming threads may read them. */
   GstElement *pipeline;
@@ -92,6 +98,16 @@ void     ap_audio_session_log_latency     (ApAudioSession       *self);
 gboolean ap_audio_session_on_bus_message  (GstBus               *bus,
                                            GstMessage           *message,
                                            gpointer              user_data);
+
+/* ap-audio-session-dsp.c */
+gboolean ap_audio_session_dsp_build_capture  (ApAudioSession  *self,
+                                              GstElement      *pipeline,
+                                              GstElement     **element,
+                                              GError         **error);
+gboolean ap_audio_session_dsp_build_playback (ApAudioSession  *self,
+                                              GstElement      *pipeline,
+                                              GstElement     **element,
+                                              GError         **error);
 
 /* ap-audio-session-dtmf.c */
 void     ap_audio_session_dtmf_configure  (ApAudioSession       *self,

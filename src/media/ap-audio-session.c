@@ -391,6 +391,7 @@ ap_audio_session_finalize (GObject *object)
 
   g_free (self->source_description);
   g_free (self->sink_description);
+  g_free (self->probe_name);
   g_mutex_clear (&self->dtmf_lock);
   g_main_context_unref (self->context);
   G_OBJECT_CLASS (ap_audio_session_parent_class)->finalize (object);

@@ -14,5 +14,9 @@ void            ap_audio_session_set_source_description (ApAudioSession *self,
                                                           const char     *description);
 void            ap_audio_session_set_sink_description   (ApAudioSession *self,
                                                           const char     *description);
+void            ap_audio_session_set_processing         (ApAudioSession *self,
+                                                          gboolean        echo_cancellation,
+                                                          guint           noise_suppression,
+                                                          gboolean        auto_gain);
 
 G_END_DECLS

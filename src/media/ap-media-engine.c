@@ -10,6 +10,8 @@
 
 struct _ApMediaEngine {
   GObject parent_instance;
+
+  ApSettings *settings; /* nullable: no audio processing without */
 };
 
 static void ap_media_engine_factory_init (ApMediaFactoryInterface *iface);
@@ -21,7 +23,15 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ApMediaEngine, ap_media_engine, G_TYPE_OBJECT,
 static ApMediaSession *
 ap_media_engine_create (ApMediaFactory *factory)
 {
-  return AP_MEDIA_SESSION (ap_audio_session_new ());
+  ApMediaEngine *self = AP_MEDIA_ENGINE (factory);
+  ApAudioSession *session = ap_audio_session_new ();
+
+  if (self->settings != NULL)
+    ap_audio_session_set_processing (session,
+                                     ap_settings_get_boolean (self->settings, "echo-cancellation"),
+                                     ap_settings_get_uint (self->settings, "noise-suppression"),
+                                     ap_settings_get_boolean (self->settings, "auto-gain"));
+  return AP_MEDIA_SESSION (session);
 }
 
 static void
@@ -31,8 +41,18 @@ ap_media_engine_factory_init (ApMediaFactoryInterface *iface)
 }
 
 static void
+ap_media_engine_dispose (GObject *object)
+{
+  ApMediaEngine *self = AP_MEDIA_ENGINE (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (ap_media_engine_parent_class)->dispose (object);
+}
+
+static void
 ap_media_engine_class_init (ApMediaEngineClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = ap_media_engine_dispose;
 }
 
 static void
@@ -54,4 +74,17 @@ ApMediaEngine *
 ap_media_engine_new (void)
 {
   return g_object_new (AP_TYPE_MEDIA_ENGINE, NULL);
+}
+
+/**
+ * ap_media_engine_set_settings:
+ *
+ * Where each new call's audio processing (`echo-cancellation`,
+ * `noise-suppression`, `auto-gain`) comes from; read when the call starts.
+ */
+void
+ap_media_engine_set_settings (ApMediaEngine *self, ApSettings *settings)
+{
+  g_return_if_fail (AP_IS_MEDIA_ENGINE (self));
+  g_set_object (&self->settings, settings);
 }
