@@ -79,15 +79,17 @@ direction_receives (ApMediaDirection direction)
 }
 
 /* A source or sink: the AGENTPHONE_AUDIO_* override, else the session's own
- * description, else the default device. */
-static GstElement *
-make_endpoint (ApAudioSession *self, gboolean input, GError **error)
+ * description, else the chosen device (ap-audio-session-devices.c), else
+ * the default device. */
+GstElement *
+ap_audio_session_make_endpoint (ApAudioSession *self, gboolean input, GError **error)
 {
   const char *variable = input ? "AGENTPHONE_AUDIO_INPUT" : "AGENTPHONE_AUDIO_OUTPUT";
   const char *description = input ? self->source_description : self->sink_description;
   g_autoptr (GError) local_error = NULL;
   GstElement *element;
 
+  ap_audio_session_set_switchable (self, input, FALSE);
   element = ap_media_override_make (variable, &local_error);
   if (local_error != NULL)
     {
@@ -116,6 +118,15 @@ make_endpoint (ApAudioSession *self, gboolean input, GError **error)
       return element;
     }
 
+  ap_audio_session_set_switchable (self, input, TRUE);
+  element = ap_audio_session_make_device (self, input, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (element != NULL)
+    return element;
   element = gst_element_factory_make (input ? "autoaudiosrc" : "autoaudiosink", NULL);
   if (element == NULL)
     g_set_error (error, AP_ERROR, AP_ERROR_NO_SUCH_DEVICE,
@@ -301,6 +312,7 @@ clear_pipeline_pointers (ApAudioSession *self)
   self->source = NULL;
   self->sink = NULL;
   self->volume = NULL;
+  self->output_volume = NULL;
   self->send_valve = NULL;
   self->receive_valve = NULL;
   self->rtp_udpsink = NULL;
@@ -368,7 +380,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
   GstElement *chain[7];
   gsize n = 0;
 
-  self->source = make_endpoint (self, TRUE, error);
+  self->source = ap_audio_session_make_endpoint (self, TRUE, error);
   if (self->source == NULL)
     return FALSE;
   gst_object_set_name (GST_OBJECT (self->source), "audio-input");
@@ -383,6 +395,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
     return FALSE;
   g_object_set (chain[3], "caps", raw_caps, NULL);
   g_object_set (self->volume, "mute", self->muted, NULL);
+  ap_audio_session_apply_volumes (self);
   /* Sticky events pass a closed valve, so the encoder is ready when it opens. */
   gst_util_set_object_arg (G_OBJECT (self->send_valve), "drop-mode", "forward-sticky-events");
   g_object_set (self->send_valve, "drop", !ap_audio_direction_sends (params->direction), NULL);
@@ -427,7 +440,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
   g_autoptr (GstCaps) mix_caps = ap_audio_codec_raw_caps (self->codec);
   GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps;
-  GstElement *chain[5];
+  GstElement *chain[6];
   gsize n = 0;
 
   rtp_udpsrc = add_udp (self, pipeline, FALSE, self->rtp_socket, "rtp-in", error);
@@ -449,6 +462,9 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || (silence_caps = add_element (pipeline, "capsfilter", "silence-caps", error)) == NULL
       || (self->mixer = chain[n++] = add_element (pipeline, "audiomixer", "mixer", error)) == NULL
       || (chain[n++] = add_element (pipeline, "capsfilter", "mix-caps", error)) == NULL
+      || (self->output_volume = chain[n++]
+          = add_element (pipeline, "volume", "speaker-volume", error))
+           == NULL
       || (chain[n++] = add_element (pipeline, "audioconvert", "output-convert", error)) == NULL
       || (chain[n++] = add_element (pipeline, "audioresample", "output-resample", error)) == NULL)
     return FALSE;
@@ -469,12 +485,13 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || !link_pads (silence_caps, "src", self->mixer, "sink_%u", error))
     return FALSE;
 
-  self->sink = make_endpoint (self, FALSE, error);
+  self->sink = ap_audio_session_make_endpoint (self, FALSE, error);
   if (self->sink == NULL)
     return FALSE;
   gst_object_set_name (GST_OBJECT (self->sink), "audio-output");
   gst_bin_add (GST_BIN (pipeline), self->sink);
   chain[n++] = self->sink;
+  ap_audio_session_apply_volumes (self);
   return link_chain (chain, n, error);
 }
 
@@ -567,6 +584,9 @@ ap_audio_session_pipeline_stop (ApAudioSession *self)
 gboolean
 ap_audio_session_pipeline_start (ApAudioSession *self, const ApMediaParams *params, GError **error)
 {
+  /* The call's own audio (early media, or answered) replaces the ringback,
+   * and may need the same output. */
+  ap_audio_session_stop_ringback (self);
   if (!build_pipeline (self, params, error))
     {
       clear_pipeline_pointers (self);

@@ -2,6 +2,7 @@
 
 #include <glib-object.h>
 
+#include "ap-devices.h"
 #include "ap-media-session.h"
 
 G_BEGIN_DECLS
@@ -14,5 +15,7 @@ void            ap_audio_session_set_source_description (ApAudioSession *self,
                                                           const char     *description);
 void            ap_audio_session_set_sink_description   (ApAudioSession *self,
                                                           const char     *description);
+void            ap_audio_session_set_devices            (ApAudioSession *self,
+                                                          ApDevices      *devices);
 
 G_END_DECLS

@@ -10,6 +10,8 @@
 
 struct _ApMediaEngine {
   GObject parent_instance;
+
+  ApDevices *devices;
 };
 
 static void ap_media_engine_factory_init (ApMediaFactoryInterface *iface);
@@ -21,7 +23,11 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ApMediaEngine, ap_media_engine, G_TYPE_OBJECT,
 static ApMediaSession *
 ap_media_engine_create (ApMediaFactory *factory)
 {
-  return AP_MEDIA_SESSION (ap_audio_session_new ());
+  ApMediaEngine *self = AP_MEDIA_ENGINE (factory);
+  ApAudioSession *session = ap_audio_session_new ();
+
+  ap_audio_session_set_devices (session, self->devices);
+  return AP_MEDIA_SESSION (session);
 }
 
 static void
@@ -31,8 +37,16 @@ ap_media_engine_factory_init (ApMediaFactoryInterface *iface)
 }
 
 static void
+ap_media_engine_dispose (GObject *object)
+{
+  g_clear_object (&AP_MEDIA_ENGINE (object)->devices);
+  G_OBJECT_CLASS (ap_media_engine_parent_class)->dispose (object);
+}
+
+static void
 ap_media_engine_class_init (ApMediaEngineClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = ap_media_engine_dispose;
 }
 
 static void
@@ -54,4 +68,27 @@ ApMediaEngine *
 ap_media_engine_new (void)
 {
   return g_object_new (AP_TYPE_MEDIA_ENGINE, NULL);
+}
+
+/**
+ * ap_media_engine_set_settings:
+ *
+ * Starts watching the devices, with the choices and volumes kept in
+ * @settings; calls made from now on follow them.
+ */
+void
+ap_media_engine_set_settings (ApMediaEngine *self, ApSettings *settings)
+{
+  g_return_if_fail (AP_IS_MEDIA_ENGINE (self));
+
+  g_clear_object (&self->devices);
+  self->devices = ap_devices_new (settings);
+}
+
+/** ap_media_engine_get_devices: (transfer none) (nullable): the devices, once settings are set */
+ApDevices *
+ap_media_engine_get_devices (ApMediaEngine *self)
+{
+  g_return_val_if_fail (AP_IS_MEDIA_ENGINE (self), NULL);
+  return self->devices;
 }
