@@ -19,6 +19,7 @@ struct _ApCall {
   gboolean remote_held;
   gboolean hold_pending;
   gboolean media_active;
+  gboolean early_media; /* the far end plays its own ringback (183 with SDP) */
   char *audio_codec;
   gint64 start_time;
   guint end_code;

@@ -707,3 +707,21 @@ ap_call_get_answer_after (ApCall *self)
   g_return_val_if_fail (AP_IS_CALL (self), -1);
   return self->answer_after;
 }
+
+/**
+ * ap_call_set_early_media: the far end sends media before answering (a 180
+ * or 183 with SDP); the phone then plays no ringback of its own
+ */
+void
+ap_call_set_early_media (ApCall *self, gboolean early_media)
+{
+  g_return_if_fail (AP_IS_CALL (self));
+  self->early_media = !!early_media;
+}
+
+gboolean
+ap_call_get_early_media (ApCall *self)
+{
+  g_return_val_if_fail (AP_IS_CALL (self), FALSE);
+  return self->early_media;
+}

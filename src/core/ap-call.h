@@ -73,6 +73,9 @@ void             ap_call_set_headers       (ApCall           *self,
 void             ap_call_set_answer_after  (ApCall           *self,
                                             int               seconds);
 int              ap_call_get_answer_after  (ApCall           *self);
+void             ap_call_set_early_media   (ApCall           *self,
+                                            gboolean          early_media);
+gboolean         ap_call_get_early_media   (ApCall           *self);
 
 guint            ap_call_get_id            (ApCall           *self);
 ApCallDirection  ap_call_get_direction     (ApCall           *self);

@@ -106,3 +106,15 @@ ap_media_session_emit_dtmf (ApMediaSession *self, const char *digit)
 {
   g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, digit);
 }
+
+/** ap_media_session_play_ringback: the ringback tone into the call's output, or not */
+void
+ap_media_session_play_ringback (ApMediaSession *self, gboolean play)
+{
+  ApMediaSessionInterface *iface;
+
+  g_return_if_fail (AP_IS_MEDIA_SESSION (self));
+  iface = AP_MEDIA_SESSION_GET_IFACE (self);
+  if (iface->play_ringback)
+    iface->play_ringback (self, play);
+}

@@ -21,6 +21,9 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  * @send_dtmf: play one DTMF @digit for @duration_ms: as RFC 4733 events on
  *   the negotiated telephone-event payload type, or (@inband) as tones mixed
  *   into the audio.
+ * @play_ringback: (optional): play the ringback tone into the call's output
+ *   (the far end rings and sends no media), or stop it at once; starting
+ *   the media stops it too.
  *
  * One call's media, made by an #ApMediaFactory. It reports facts through
  * signals, always from the main context:
@@ -46,6 +49,8 @@ struct _ApMediaSessionInterface {
                          guint                 duration_ms,
                          gboolean              inband,
                          GError              **error);
+  void     (*play_ringback) (ApMediaSession   *self,
+                             gboolean          play);
 };
 
 guint    ap_media_session_prepare          (ApMediaSession       *self,
@@ -62,6 +67,8 @@ gboolean ap_media_session_send_dtmf        (ApMediaSession       *self,
                                             guint                 duration_ms,
                                             gboolean              inband,
                                             GError              **error);
+void     ap_media_session_play_ringback    (ApMediaSession       *self,
+                                            gboolean              play);
 void     ap_media_session_emit_dtmf        (ApMediaSession       *self,
                                             const char           *digit);
 void     ap_media_session_emit_started     (ApMediaSession       *self);

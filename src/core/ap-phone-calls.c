@@ -98,6 +98,7 @@ add_call (ApPhone *self, ApCall *call)
   g_list_store_append (self->calls, call);
   g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state), self);
   g_signal_connect (call, "answering", G_CALLBACK (on_call_answering), self);
+  ap_phone_devices_track (self, call);
   ap_phone_emit_call_added (self, call);
   ap_phone_update_seat (self);
 }
@@ -170,6 +171,9 @@ on_incoming_call (ApSignaling *signaling, ApCall *call, ApPhone *self)
     }
   g_message ("Incoming call %u from %s", ap_call_get_id (call), ap_call_get_peer (call));
   add_call (self, call);
+  /* Answered at once: not a ring, not even a short one. */
+  if (decision.action == AP_INCOMING_RING || decision.delay_s > 0)
+    ap_phone_devices_ring (self, call);
   if (decision.action == AP_INCOMING_RING)
     return;
   a = g_new0 (AutoAction, 1);

@@ -23,6 +23,10 @@ struct _ApPhone {
   GListStore *calls;
   ApSeatState seat_state;
   ApAgent *agent;
+
+  ApDeviceBackend *devices; /* from the media engine, or NULL */
+  GHashTable *ringing_calls; /* ApCall set: incoming calls that ring */
+  gboolean ringing;
 };
 
 
@@ -31,6 +35,7 @@ void ap_phone_calls_dispose (ApPhone *self);
 void ap_phone_update_seat   (ApPhone *self);
 void ap_phone_hangup_all    (ApPhone *self);
 void ap_phone_notify_seat       (ApPhone *self);
+void ap_phone_notify_devices    (ApPhone *self);
 void ap_phone_emit_call_added   (ApPhone *self,
                                  ApCall  *call);
 void ap_phone_emit_call_removed (ApPhone *self,
@@ -38,3 +43,11 @@ void ap_phone_emit_call_removed (ApPhone *self,
 void ap_phone_emit_message      (ApPhone    *self,
                                  const char *from,
                                  const char *text);
+
+/* ap-phone-devices.c */
+void ap_phone_devices_init    (ApPhone *self);
+void ap_phone_devices_dispose (ApPhone *self);
+void ap_phone_devices_track   (ApPhone *self,
+                               ApCall  *call);
+void ap_phone_devices_ring    (ApPhone *self,
+                               ApCall  *call);

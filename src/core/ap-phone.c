@@ -16,7 +16,7 @@
 #include "ap-memory-secret-store.h"
 #include "ap-uri.h"
 
-enum { PROP_0, PROP_PASSWORD_STORAGE, PROP_LISTEN_PORT, PROP_SEAT_STATE, N_PROPS };
+enum { PROP_0, PROP_PASSWORD_STORAGE, PROP_LISTEN_PORT, PROP_SEAT_STATE, PROP_DEVICES, N_PROPS };
 static GParamSpec *props[N_PROPS];
 
 enum {
@@ -182,9 +182,18 @@ ap_phone_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_SEAT_STATE:
       g_value_set_enum (value, self->seat_state);
       break;
+    case PROP_DEVICES:
+      g_value_set_object (value, self->devices);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+void
+ap_phone_notify_devices (ApPhone *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_DEVICES]);
 }
 
 void
@@ -217,6 +226,7 @@ ap_phone_dispose (GObject *object)
   ApPhone *self = AP_PHONE (object);
 
   ap_phone_calls_dispose (self);
+  ap_phone_devices_dispose (self);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->account);
@@ -246,6 +256,10 @@ ap_phone_class_init (ApPhoneClass *klass)
   props[PROP_SEAT_STATE]
     = g_param_spec_enum ("seat-state", NULL, NULL, AP_TYPE_SEAT_STATE, AP_SEAT_STATE_OFFLINE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /** ApPhone:devices: (nullable): the audio and video devices, once a media engine gave them */
+  props[PROP_DEVICES]
+    = g_param_spec_object ("devices", NULL, NULL, AP_TYPE_DEVICE_BACKEND,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /** ApPhone::call-added: a call appeared (dialled, or incoming) */
@@ -273,6 +287,7 @@ ap_phone_init (ApPhone *self)
   self->cancellable = g_cancellable_new ();
   self->memory_store = ap_memory_secret_store_new ();
   ap_phone_calls_init (self);
+  ap_phone_devices_init (self);
 }
 
 /**

@@ -5,6 +5,7 @@
 #include "ap-account.h"
 #include "ap-agent.h"
 #include "ap-call.h"
+#include "ap-device-backend.h"
 #include "ap-signaling.h"
 #include "ap-secret-store.h"
 #include "ap-settings.h"
@@ -62,5 +63,17 @@ void               ap_phone_shutdown_async       (ApPhone              *self,
 gboolean           ap_phone_shutdown_finish      (ApPhone              *self,
                                                   GAsyncResult         *result,
                                                   GError              **error);
+void               ap_phone_set_devices          (ApPhone              *self,
+                                                  ApDeviceBackend      *devices);
+ApDeviceBackend   *ap_phone_get_devices          (ApPhone              *self);
+void               ap_phone_check_microphone_async  (ApPhone              *self,
+                                                     GCancellable         *cancellable,
+                                                     GAsyncReadyCallback   callback,
+                                                     gpointer              user_data);
+gboolean           ap_phone_check_microphone_finish (ApPhone              *self,
+                                                     GAsyncResult         *result,
+                                                     double               *peak_dbfs,
+                                                     char                **problem,
+                                                     GError              **error);
 
 G_END_DECLS

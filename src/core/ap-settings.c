@@ -93,6 +93,15 @@ static const ApSettingSpec specs[] = {
   { "accept-direct-calls", "b", "true" },
   { "failback-interval", "u", "uint32 120", check_range, NULL, 1, 86400 },
   { "ring-timeout", "u", "uint32 120", check_range, NULL, 1, 3600 },
+  /* Devices: the chosen ids ("" = the system default), kept while a device
+   * is unplugged so it comes back into use when it returns; set by
+   * Devices.Select(), which checks the id is present. */
+  { "microphone", "s", "''", check_text },
+  { "speaker", "s", "''", check_text },
+  { "ringer", "s", "''", check_text },
+  { "camera", "s", "''", check_text },
+  { "microphone-volume", "u", "uint32 100", check_range, NULL, 0, 100 },
+  { "speaker-volume", "u", "uint32 100", check_range, NULL, 0, 100 },
 };
 
 static const ApSettingSpec *

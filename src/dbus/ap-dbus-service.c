@@ -12,6 +12,7 @@
 
 #include "ap-call-export.h"
 #include "ap-dbus-generated.h"
+#include "ap-devices-export.h"
 #include "ap-enums.h"
 #include "ap-error.h"
 
@@ -23,6 +24,7 @@ struct _ApDbusService {
   GDBusObjectManagerServer *manager;
   GSignalGroup *account_signals;
   GHashTable *exports; /* call id -> ApCallExport */
+  ApDevicesExport *devices;
 };
 
 G_DEFINE_FINAL_TYPE (ApDbusService, ap_dbus_service, G_TYPE_OBJECT)
@@ -183,6 +185,32 @@ on_send_message (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, const
 }
 
 static void
+on_microphone_checked (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GDBusMethodInvocation) invocation = user_data;
+  g_autofree char *problem = NULL;
+  GError *error = NULL;
+  double peak = 0;
+  gboolean ok
+    = ap_phone_check_microphone_finish (AP_PHONE (source), result, &peak, &problem, &error);
+
+  if (error != NULL)
+    {
+      return_error (invocation, error);
+      return;
+    }
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(bds)", ok, peak, problem));
+}
+
+static gboolean
+on_check_microphone (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, ApDbusService *self)
+{
+  ap_phone_check_microphone_async (self->phone, NULL, on_microphone_checked,
+                                   g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
 on_message_received (ApPhone *phone, const char *from, const char *text, ApDbusService *self)
 {
   ap_dbus_phone_emit_message_received (self->skeleton, from, text);
@@ -262,7 +290,6 @@ static void
 connect_methods (ApDbusService *self)
 {
   static const char *const later[] = {
-    "handle-check-microphone",
     "handle-start-echo-test",
     "handle-get-history",
   };
@@ -278,6 +305,8 @@ connect_methods (ApDbusService *self)
   g_signal_connect (self->skeleton, "handle-set-agent-state", G_CALLBACK (on_set_agent_state),
                     self);
   g_signal_connect (self->skeleton, "handle-list-calls", G_CALLBACK (on_list_calls), self);
+  g_signal_connect (self->skeleton, "handle-check-microphone", G_CALLBACK (on_check_microphone),
+                    self);
   g_signal_connect (self->skeleton, "handle-quit", G_CALLBACK (on_quit), self);
   for (guint i = 0; i < G_N_ELEMENTS (later); i++)
     g_signal_connect_swapped (self->skeleton, later[i], G_CALLBACK (not_yet), self);
@@ -293,6 +322,7 @@ ap_dbus_service_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->phone, self);
   g_clear_pointer (&self->exports, g_hash_table_unref);
   g_clear_object (&self->account_signals);
+  g_clear_object (&self->devices);
   g_clear_object (&self->skeleton);
   g_clear_object (&self->manager);
   g_clear_object (&self->phone);
@@ -324,6 +354,7 @@ ap_dbus_service_new (ApPhone *phone)
   g_signal_connect (phone, "message-received", G_CALLBACK (on_message_received), self);
   bind_properties (self);
   connect_methods (self);
+  self->devices = ap_devices_export_new (phone);
   self->account_signals = g_signal_group_new (AP_TYPE_ACCOUNT);
   g_signal_group_connect (self->account_signals, "registration-changed",
                           G_CALLBACK (on_registration_changed), self);
@@ -340,7 +371,8 @@ ap_dbus_service_export (ApDbusService *self, GDBusConnection *connection, GError
   g_return_val_if_fail (AP_IS_DBUS_SERVICE (self), FALSE);
 
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
-                                         AP_DBUS_PATH, error))
+                                         AP_DBUS_PATH, error)
+      || !ap_devices_export_export (self->devices, connection, AP_DBUS_PATH, error))
     return FALSE;
   g_dbus_object_manager_server_set_connection (self->manager, connection);
   return TRUE;
@@ -354,6 +386,8 @@ ap_dbus_service_unexport (ApDbusService *self)
   if (self->skeleton
       && g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton)))
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  if (self->devices)
+    ap_devices_export_unexport (self->devices);
   if (self->manager)
     g_dbus_object_manager_server_set_connection (self->manager, NULL);
 }

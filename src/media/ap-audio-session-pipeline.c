@@ -6,7 +6,8 @@
  *   udpsrc (RTP socket) → valve (receive?) → rtpbin (jitter buffer)
  *     → per remote stream: depayloader → decoder → convert → resample ┐
  *   audiotestsrc (silence) ─────────────────────────────────────────── audiomixer
- *     → caps → [tee → in-band DTMF detector] → [webrtcechoprobe] → audioconvert
+ *     → caps → [tee → in-band DTMF detector] → volume (speaker) → [webrtcechoprobe]
+ *     → audioconvert
  *     → audioresample → sink
  *     → its telephone-events: rtpdtmfdepay → fakesink
  *   udpsrc (RTCP socket) → rtpbin
@@ -80,15 +81,17 @@ direction_receives (ApMediaDirection direction)
 }
 
 /* A source or sink: the AGENTPHONE_AUDIO_* override, else the session's own
- * description, else the default device. */
-static GstElement *
-make_endpoint (ApAudioSession *self, gboolean input, GError **error)
+ * description, else the chosen device (ap-audio-session-devices.c), else
+ * the default device. */
+GstElement *
+ap_audio_session_make_endpoint (ApAudioSession *self, gboolean input, GError **error)
 {
   const char *variable = input ? "AGENTPHONE_AUDIO_INPUT" : "AGENTPHONE_AUDIO_OUTPUT";
   const char *description = input ? self->source_description : self->sink_description;
   g_autoptr (GError) local_error = NULL;
   GstElement *element;
 
+  ap_audio_session_set_switchable (self, input, FALSE);
   element = ap_media_override_make (variable, &local_error);
   if (local_error != NULL)
     {
@@ -117,6 +120,15 @@ make_endpoint (ApAudioSession *self, gboolean input, GError **error)
       return element;
     }
 
+  ap_audio_session_set_switchable (self, input, TRUE);
+  element = ap_audio_session_make_device (self, input, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (element != NULL)
+    return element;
   element = gst_element_factory_make (input ? "autoaudiosrc" : "autoaudiosink", NULL);
   if (element == NULL)
     g_set_error (error, AP_ERROR, AP_ERROR_NO_SUCH_DEVICE,
@@ -302,6 +314,7 @@ clear_pipeline_pointers (ApAudioSession *self)
   self->source = NULL;
   self->sink = NULL;
   self->volume = NULL;
+  self->output_volume = NULL;
   self->send_valve = NULL;
   self->receive_valve = NULL;
   self->rtp_udpsink = NULL;
@@ -370,7 +383,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
   GstElement *dsp;
   gsize n = 0;
 
-  self->source = make_endpoint (self, TRUE, error);
+  self->source = ap_audio_session_make_endpoint (self, TRUE, error);
   if (self->source == NULL)
     return FALSE;
   gst_object_set_name (GST_OBJECT (self->source), "audio-input");
@@ -389,6 +402,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
     return FALSE;
   g_object_set (chain[3], "caps", raw_caps, NULL);
   g_object_set (self->volume, "mute", self->muted, NULL);
+  ap_audio_session_apply_volumes (self);
   /* Sticky events pass a closed valve, so the encoder is ready when it opens. */
   gst_util_set_object_arg (G_OBJECT (self->send_valve), "drop-mode", "forward-sticky-events");
   g_object_set (self->send_valve, "drop", !ap_audio_direction_sends (params->direction), NULL);
@@ -433,7 +447,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
   g_autoptr (GstCaps) mix_caps = ap_audio_codec_raw_caps (self->codec);
   GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter, *probe;
-  GstElement *chain[7];
+  GstElement *chain[8];
   gsize n = 0;
 
   rtp_udpsrc = add_udp (self, pipeline, FALSE, self->rtp_socket, "rtp-in", error);
@@ -457,8 +471,12 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || (chain[n++] = mix_filter = add_element (pipeline, "capsfilter", "mix-caps", error)) == NULL
       || (params->detect_inband_dtmf
           && (chain[n++] = ap_audio_session_dtmf_build_detector (self, pipeline, error)) == NULL)
+      || (self->output_volume = chain[n++]
+          = add_element (pipeline, "volume", "speaker-volume", error))
+           == NULL
       || !ap_audio_session_dsp_build_playback (self, pipeline, &probe, error))
     return FALSE;
+  /* The probe hears exactly what the speaker plays: after the volume. */
   if (probe != NULL)
     chain[n++] = probe;
   if ((chain[n++] = add_element (pipeline, "audioconvert", "output-convert", error)) == NULL
@@ -481,12 +499,13 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || !link_pads (silence_caps, "src", self->mixer, "sink_%u", error))
     return FALSE;
 
-  self->sink = make_endpoint (self, FALSE, error);
+  self->sink = ap_audio_session_make_endpoint (self, FALSE, error);
   if (self->sink == NULL)
     return FALSE;
   gst_object_set_name (GST_OBJECT (self->sink), "audio-output");
   gst_bin_add (GST_BIN (pipeline), self->sink);
   chain[n++] = self->sink;
+  ap_audio_session_apply_volumes (self);
   return link_chain (chain, n, error);
 }
 
@@ -579,6 +598,9 @@ ap_audio_session_pipeline_stop (ApAudioSession *self)
 gboolean
 ap_audio_session_pipeline_start (ApAudioSession *self, const ApMediaParams *params, GError **error)
 {
+  /* The call's own audio (early media, or answered) replaces the ringback,
+   * and may need the same output. */
+  ap_audio_session_stop_ringback (self);
   if (!build_pipeline (self, params, error))
     {
       clear_pipeline_pointers (self);

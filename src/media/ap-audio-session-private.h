@@ -10,6 +10,8 @@
 
 #include "ap-audio-codec.h"
 #include "ap-audio-session.h"
+#include "ap-devices.h"
+#include "ap-tone-player.h"
 
 G_BEGIN_DECLS
 
@@ -51,6 +53,7 @@ struct _ApAudioSession {
   GstElement *source;
   GstElement *sink;
   GstElement *volume;
+  GstElement *output_volume;
   GstElement *send_valve;
   GstElement *receive_valve;
   GstElement *rtp_udpsink;
@@ -85,6 +88,13 @@ struct _ApAudioSession {
   gboolean active;
   gboolean started;
   gboolean failed;
+
+  /* Devices (ap-audio-session-devices.c): main context only. */
+  ApDevices *devices;
+  gboolean input_switchable;  /* the input is a device, not an override */
+  gboolean output_switchable;
+  gulong output_probe;
+  ApTonePlayer *ringback;
 };
 
 gboolean ap_audio_session_pipeline_start  (ApAudioSession       *self,
@@ -108,6 +118,24 @@ gboolean ap_audio_session_dsp_build_playback (ApAudioSession  *self,
                                               GstElement      *pipeline,
                                               GstElement     **element,
                                               GError         **error);
+GstElement *ap_audio_session_make_endpoint (ApAudioSession  *self,
+                                            gboolean         input,
+                                            GError         **error);
+
+/* ap-audio-session-devices.c */
+void        ap_audio_session_set_switchable  (ApAudioSession  *self,
+                                              gboolean         input,
+                                              gboolean         switchable);
+GstElement *ap_audio_session_make_device     (ApAudioSession  *self,
+                                              gboolean         input,
+                                              GError         **error);
+void        ap_audio_session_apply_volumes   (ApAudioSession  *self);
+void        ap_audio_session_stop_ringback   (ApAudioSession  *self);
+void        ap_audio_session_play_ringback   (ApMediaSession  *session,
+                                              gboolean         play);
+gboolean    ap_audio_session_error_is_stale  (ApAudioSession  *self,
+                                              GstObject       *origin);
+void        ap_audio_session_devices_dispose (ApAudioSession  *self);
 
 /* ap-audio-session-dtmf.c */
 void     ap_audio_session_dtmf_configure  (ApAudioSession       *self,

@@ -59,7 +59,7 @@ report_error (ApAudioSession *self, GstMessage *message)
   gst_message_parse_error (message, &error, &debug);
   g_debug ("Pipeline error from %s: %s (%s)", GST_OBJECT_NAME (origin), error->message,
            debug ? debug : "");
-  if (self->failed)
+  if (self->failed || ap_audio_session_error_is_stale (self, origin))
     return;
   self->failed = TRUE;
 
@@ -329,6 +329,7 @@ ap_audio_session_stop (ApMediaSession *session)
 {
   ApAudioSession *self = AP_AUDIO_SESSION (session);
 
+  ap_audio_session_stop_ringback (self);
   ap_audio_session_pipeline_stop (self);
   if (self->activity_source != NULL)
     {
@@ -375,12 +376,14 @@ ap_audio_session_media_init (ApMediaSessionInterface *iface)
   iface->stop = ap_audio_session_stop;
   iface->set_muted = ap_audio_session_set_muted;
   iface->send_dtmf = ap_audio_session_send_dtmf;
+  iface->play_ringback = ap_audio_session_play_ringback;
 }
 
 static void
 ap_audio_session_dispose (GObject *object)
 {
   ap_audio_session_stop (AP_MEDIA_SESSION (object));
+  ap_audio_session_devices_dispose (AP_AUDIO_SESSION (object));
   G_OBJECT_CLASS (ap_audio_session_parent_class)->dispose (object);
 }
 

@@ -2,6 +2,7 @@
 
 #include <glib-object.h>
 
+#include "ap-devices.h"
 #include "ap-media-session.h"
 
 G_BEGIN_DECLS
@@ -18,5 +19,7 @@ void            ap_audio_session_set_processing         (ApAudioSession *self,
                                                           gboolean        echo_cancellation,
                                                           guint           noise_suppression,
                                                           gboolean        auto_gain);
+void            ap_audio_session_set_devices            (ApAudioSession *self,
+                                                          ApDevices      *devices);
 
 G_END_DECLS

@@ -12,6 +12,7 @@ struct _ApMediaEngine {
   GObject parent_instance;
 
   ApSettings *settings; /* nullable: no audio processing without */
+  ApDevices *devices;
 };
 
 static void ap_media_engine_factory_init (ApMediaFactoryInterface *iface);
@@ -31,6 +32,7 @@ ap_media_engine_create (ApMediaFactory *factory)
                                      ap_settings_get_boolean (self->settings, "echo-cancellation"),
                                      ap_settings_get_uint (self->settings, "noise-suppression"),
                                      ap_settings_get_boolean (self->settings, "auto-gain"));
+  ap_audio_session_set_devices (session, self->devices);
   return AP_MEDIA_SESSION (session);
 }
 
@@ -46,6 +48,7 @@ ap_media_engine_dispose (GObject *object)
   ApMediaEngine *self = AP_MEDIA_ENGINE (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->devices);
   G_OBJECT_CLASS (ap_media_engine_parent_class)->dispose (object);
 }
 
@@ -80,11 +83,24 @@ ap_media_engine_new (void)
  * ap_media_engine_set_settings:
  *
  * Where each new call's audio processing (`echo-cancellation`,
- * `noise-suppression`, `auto-gain`) comes from; read when the call starts.
+ * `noise-suppression`, `auto-gain`) comes from, read when the call starts;
+ * also starts watching the devices, with the choices and volumes kept in
+ * @settings: calls made from now on follow them.
  */
 void
 ap_media_engine_set_settings (ApMediaEngine *self, ApSettings *settings)
 {
   g_return_if_fail (AP_IS_MEDIA_ENGINE (self));
   g_set_object (&self->settings, settings);
+
+  g_clear_object (&self->devices);
+  self->devices = ap_devices_new (settings);
+}
+
+/** ap_media_engine_get_devices: (transfer none) (nullable): the devices, once settings are set */
+ApDevices *
+ap_media_engine_get_devices (ApMediaEngine *self)
+{
+  g_return_val_if_fail (AP_IS_MEDIA_ENGINE (self), NULL);
+  return self->devices;
 }

@@ -2,6 +2,7 @@
 
 #include <glib-object.h>
 
+#include "ap-devices.h"
 #include "ap-media-session.h"
 #include "ap-settings.h"
 
@@ -13,5 +14,6 @@ G_DECLARE_FINAL_TYPE (ApMediaEngine, ap_media_engine, AP, MEDIA_ENGINE, GObject)
 ApMediaEngine *ap_media_engine_new          (void);
 void           ap_media_engine_set_settings (ApMediaEngine *self,
                                              ApSettings    *settings);
+ApDevices     *ap_media_engine_get_devices  (ApMediaEngine *self);
 
 G_END_DECLS

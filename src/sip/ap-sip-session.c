@@ -222,6 +222,7 @@ on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_
       /* 183 with SDP: early media (announcements, real ringback) plays. */
       if (sip && sip->sip_payload && self->params == NULL)
         take_answer (self, sip);
+      ap_call_set_early_media (self->call, self->params != NULL);
       ap_call_remote_ringing (self->call, (guint) status, phrase);
       return;
     }

@@ -21,8 +21,7 @@ ap_test_phone_start_with_tone (ApTestBus *bus, guint freq, char **wav)
 
   /* Bound to loopback from the start, so ListenPort is final at once. */
   g_mkdir_with_parents (config, 0700);
-  g_assert_true (g_file_set_contents (
-    settings, "{\"version\": 1, \"settings\": {\"local-address\": \"127.0.0.1\"}}", -1, NULL));
+  g_assert_true (g_file_set_contents (settings, AP_TEST_TONE_SETTINGS, -1, NULL));
   *wav = g_build_filename (home, "received.wav", NULL);
   output = g_strdup_printf ("AGENTPHONE_AUDIO_OUTPUT=wavenc ! filesink location=%s", *wav);
   env[0] = input;

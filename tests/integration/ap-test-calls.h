@@ -4,6 +4,15 @@
 
 G_BEGIN_DECLS
 
+/* settings.json of a phone whose audio a test measures: bound to loopback
+ * (ListenPort final at once), and no noise suppression or automatic gain,
+ * which exist to change a steady tone's level (a tone is what a noise
+ * suppressor takes for noise). Echo cancellation stays on, as agents use
+ * it; its own effect is measured in tests/media/test-echo-cancel.c. */
+#define AP_TEST_TONE_SETTINGS                                                                  \
+  "{\"version\": 1, \"settings\": {\"local-address\": \"127.0.0.1\", "                         \
+  "\"noise-suppression\": 0, \"auto-gain\": false}}"
+
 /* Call helpers shared by the call suites: instances with a tone in and a
  * WAV out, registration at the test Kamailio, dialling and measuring. */
 

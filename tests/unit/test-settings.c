@@ -110,6 +110,12 @@ static const char *const default_values[][2] = {
   { "accept-direct-calls", "true" },
   { "failback-interval", "uint32 120" },
   { "ring-timeout", "uint32 120" },
+  { "microphone", "''" },
+  { "speaker", "''" },
+  { "ringer", "''" },
+  { "camera", "''" },
+  { "microphone-volume", "uint32 100" },
+  { "speaker-volume", "uint32 100" },
 };
 
 static void
