@@ -11,6 +11,15 @@ typedef enum {
   AP_MEDIA_DIRECTION_SENDRECV = 3,
 } ApMediaDirection;
 
+/* SRTP protection profiles (RFC 4568 suites); NONE is plain RTP. */
+typedef enum {
+  AP_MEDIA_SRTP_NONE = 0,
+  AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80,
+  AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_32,
+} ApMediaSrtp;
+
+#define AP_MEDIA_SRTP_KEY_LEN 30 /* 16-byte AES-128 master key + 14-byte salt */
+
 /**
  * ApMediaParams:
  * @remote_address: where to send RTP (the far end's `c=` address)
@@ -24,6 +33,10 @@ typedef enum {
  * @dtmf_clock_rate: the telephone-event clock rate (8000 or 48000)
  * @ptime: packet time in ms
  * @direction: what we do: send, receive, both or neither
+ * @srtp: the agreed SRTP suite, or %AP_MEDIA_SRTP_NONE for plain RTP
+ * @srtp_local_key: (when @srtp is set) our master key and salt: we encrypt
+ *   with it, and sent it in our `a=crypto`
+ * @srtp_remote_key: the far end's master key and salt, to decrypt with
  *
  * The outcome of an SDP offer/answer for one audio stream, as the media
  * engine needs it. Plain data: produced by the SDP layer, consumed by media.
@@ -40,6 +53,9 @@ typedef struct {
   guint dtmf_clock_rate;
   guint ptime;
   ApMediaDirection direction;
+  ApMediaSrtp srtp;
+  guint8 srtp_local_key[AP_MEDIA_SRTP_KEY_LEN];
+  guint8 srtp_remote_key[AP_MEDIA_SRTP_KEY_LEN];
 } ApMediaParams;
 
 ApMediaParams *ap_media_params_new   (void);

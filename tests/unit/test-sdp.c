@@ -202,7 +202,7 @@ static const RejectCase reject_cases[] = {
   { "only-video", "no audio stream, only video" },
   { "audio-port0", "disables its audio stream (port 0)" },
   { "g729-only", "the offer has G729/8000 (18), iLBC/8000 (96); we accept opus, g722, pcma, pcmu" },
-  { "savp", "(RTP/SAVP), but SRTP is not enabled" },
+  { "savp", "(RTP/SAVP), but media encryption (SRTP) is off here" },
   { "no-connection", "no connection address (c= line)" },
   { "port-too-big", "70000 as its audio port" },
   /* Would make Debian's sofia-sip allocate until memory runs out. */
