@@ -20,6 +20,7 @@ struct _ApCall {
   gboolean hold_pending;
   gboolean media_active;
   char *audio_codec;
+  gboolean encrypted;
   gint64 start_time;
   guint end_code;
   char *end_reason;
