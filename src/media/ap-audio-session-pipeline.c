@@ -395,7 +395,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
   ap_audio_session_dtmf_add_tone (self, self->send_valve);
 
   chain[n] = ap_audio_codec_make_send_bin (self->codec, params->payload_type, self->ssrc,
-                                           params->ptime, error);
+                                           params->ptime, params->fmtp, error);
   if (chain[n] == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (pipeline), chain[n++]);
@@ -495,7 +495,7 @@ build_pipeline (ApAudioSession *self, const ApMediaParams *params, GError **erro
 
   self->payload_type = params->payload_type;
   self->ptime = params->ptime > 0 ? params->ptime : 20;
-  self->rtp_caps = ap_audio_codec_rtp_caps (self->codec, params->payload_type);
+  self->rtp_caps = ap_audio_codec_rtp_caps (self->codec, params->payload_type, params->fmtp);
   ap_audio_session_dtmf_configure (self, params);
   rtpbin = add_element (pipeline, "rtpbin", "rtpbin", error);
   if (rtpbin == NULL)

@@ -290,7 +290,7 @@ ap_audio_session_start (ApMediaSession *session, const ApMediaParams *params, GE
       && params->payload_type == self->params->payload_type && params->ptime == self->params->ptime
       && params->dtmf_payload_type == self->params->dtmf_payload_type
       && params->dtmf_clock_rate == self->params->dtmf_clock_rate
-      && params->srtp == self->params->srtp)
+      && params->srtp == self->params->srtp && g_strcmp0 (params->fmtp, self->params->fmtp) == 0)
     {
       ap_audio_session_pipeline_update (self, params, remote_host);
       ap_audio_session_srtp_update (self, params);

@@ -20,8 +20,9 @@ typedef struct {
 } Codec;
 
 static const Codec codecs[] = {
-  /* RFC 7587: always opus/48000/2, whatever is really sent. */
-  { "opus", "opus", 48000, 2, 111, "minptime=10;useinbandfec=1;usedtx=1" },
+  /* RFC 7587: always opus/48000/2, whatever is really sent. We send and
+   * prefer mono (one microphone, one earpiece), and say so. */
+  { "opus", "opus", 48000, 2, 111, "minptime=10;useinbandfec=1;usedtx=1;stereo=0;sprop-stereo=0" },
   /* G.722 samples at 16 kHz, but RFC 3551 (section 4.5.2) fixed its RTP clock
    * rate at 8000 and every implementation kept that quirk: the rtpmap says
    * G722/8000 and RTP timestamps advance 8000 a second, so the media engine
