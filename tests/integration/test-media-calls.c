@@ -273,6 +273,50 @@ test_srtp_plain_answer (Fixture *f, gconstpointer data)
   g_assert_cmpint (status, ==, 0);
 }
 
+static gboolean
+codec_is_pcma (gpointer data)
+{
+  return g_strcmp0 (ap_dbus_call_get_audio_codec (data), "pcma") == 0;
+}
+
+/* sipp calls with PCMU only, then re-INVITEs with PCMA only and plays PCMA
+ * audio: the running call takes the new codec, AudioCodec follows, and
+ * the audio after the change is heard. */
+static void
+test_reinvite_codec (Fixture *f, gconstpointer data)
+{
+  g_autofree char *remote = g_strdup_printf ("127.0.0.1:%u", ap_test_phone_get_listen_port (f->b));
+  g_autoptr (ApTestSipp) sipp = NULL;
+  g_autoptr (ApDbusCall) call = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ApWav) wav = NULL;
+  g_autofree char *path = NULL;
+  double level;
+  int status = -1;
+
+  configure (f->b, "optional", "['opus', 'pcmu', 'pcma']");
+  sipp = ap_test_sipp_start ("uac-reinvite-codec.xml", ap_test_free_port (), remote, 20);
+  path = ap_test_phone_wait_call_added (f->b, CALL_TIMEOUT_MS);
+  g_assert_nonnull (path);
+  call = ap_test_phone_get_call (f->b, path);
+  ap_test_call_answer (call);
+  g_assert_true (ap_test_call_wait_state (call, "connected", CALL_TIMEOUT_MS));
+  g_assert_cmpstr (ap_dbus_call_get_audio_codec (call), ==, "pcmu");
+  g_assert_true (ap_test_run_until (codec_is_pcma, call, 5000));
+  g_assert_cmpstr (ap_dbus_call_get_state (call), ==, "connected");
+  g_assert_true (ap_test_call_wait_state (call, "ended", CALL_TIMEOUT_MS));
+  g_assert_true (ap_test_sipp_wait (sipp, 15000, &status));
+  g_assert_cmpint (status, ==, 0);
+  /* The output is made anew with the new codec's pipeline: it holds what
+   * sipp played after the change. */
+  g_assert_true (ap_wav_load (f->wav_b, &wav, &error));
+  g_assert_no_error (error);
+  level = ap_wav_rms_dbfs (wav, 0, 0.3, ap_wav_duration_s (wav) - 0.1);
+  g_test_message ("after the change: %.1f s at %.1f dBFS", ap_wav_duration_s (wav), level);
+  g_assert_cmpfloat (ap_wav_duration_s (wav), >, 1.5);
+  g_assert_cmpfloat (level, >, -40.0);
+}
+
 /* ---- the capture --------------------------------------------------------- */
 
 static gint16
@@ -575,6 +619,8 @@ main (int argc, char **argv)
       g_test_add (path, Fixture, &codec_cases[i], fixture_setup, test_codec, fixture_teardown);
     }
   g_test_add ("/media-calls/codec-priority", Fixture, NULL, fixture_setup, test_codec_priority,
+              fixture_teardown);
+  g_test_add ("/media-calls/reinvite-codec", Fixture, NULL, fixture_setup, test_reinvite_codec,
               fixture_teardown);
   g_test_add ("/media-calls/srtp/modes", Fixture, NULL, fixture_setup, test_srtp_modes,
               fixture_teardown);
