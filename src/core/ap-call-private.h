@@ -21,6 +21,7 @@ struct _ApCall {
   gboolean media_active;
   gboolean early_media; /* the far end plays its own ringback (183 with SDP) */
   char *audio_codec;
+  gboolean encrypted;
   gint64 start_time;
   guint end_code;
   char *end_reason;

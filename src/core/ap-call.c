@@ -36,6 +36,7 @@ enum {
   PROP_END_CODE,
   PROP_END_REASON,
   PROP_HEADERS,
+  PROP_ENCRYPTED,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -183,6 +184,9 @@ ap_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     case PROP_AUDIO_CODEC:
       g_value_set_string (value, self->audio_codec);
       break;
+    case PROP_ENCRYPTED:
+      g_value_set_boolean (value, self->encrypted);
+      break;
     case PROP_START_TIME:
       g_value_set_int64 (value, self->start_time);
       break;
@@ -271,6 +275,8 @@ ap_call_class_init (ApCallClass *klass)
   /** ApCall:media-active: RTP flows both ways */
   props[PROP_MEDIA_ACTIVE] = bool_prop ("media-active");
   props[PROP_AUDIO_CODEC] = string_prop ("audio-codec");
+  /** ApCall:encrypted: the audio goes as SRTP; final once connected */
+  props[PROP_ENCRYPTED] = bool_prop ("encrypted");
   /** ApCall:start-time: µs since the epoch when connected, 0 before */
   props[PROP_START_TIME] = g_param_spec_int64 ("start-time", NULL, NULL, 0, G_MAXINT64, 0, flags);
   props[PROP_END_CODE] = g_param_spec_uint ("end-code", NULL, NULL, 0, 699, 0, flags);
@@ -565,6 +571,26 @@ ap_call_set_audio_codec (ApCall *self, const char *codec)
   g_free (self->audio_codec);
   self->audio_codec = g_strdup (codec ? codec : "");
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_AUDIO_CODEC]);
+}
+
+/** ap_call_set_encrypted: whether the negotiated audio uses SRTP */
+void
+ap_call_set_encrypted (ApCall *self, gboolean encrypted)
+{
+  g_return_if_fail (AP_IS_CALL (self));
+
+  if (self->encrypted == !!encrypted)
+    return;
+  self->encrypted = !!encrypted;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENCRYPTED]);
+}
+
+gboolean
+ap_call_get_encrypted (ApCall *self)
+{
+  g_return_val_if_fail (AP_IS_CALL (self), FALSE);
+
+  return self->encrypted;
 }
 
 /** ap_call_set_headers: (transfer none) the screen-pop headers of the call */

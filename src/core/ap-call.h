@@ -68,6 +68,9 @@ void             ap_call_set_remote_held   (ApCall           *self,
                                             gboolean          remote_held);
 void             ap_call_set_audio_codec   (ApCall           *self,
                                             const char       *codec);
+void             ap_call_set_encrypted     (ApCall           *self,
+                                            gboolean          encrypted);
+gboolean         ap_call_get_encrypted     (ApCall           *self);
 void             ap_call_set_headers       (ApCall           *self,
                                             GHashTable       *headers);
 void             ap_call_set_answer_after  (ApCall           *self,

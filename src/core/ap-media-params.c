@@ -1,5 +1,7 @@
 #include "ap-media-params.h"
 
+#include <string.h>
+
 ApMediaParams *
 ap_media_params_new (void)
 {
@@ -31,5 +33,8 @@ ap_media_params_free (ApMediaParams *params)
   g_free (params->remote_address);
   g_free (params->codec);
   g_free (params->fmtp);
+  /* Keys do not linger in freed memory. */
+  explicit_bzero (params->srtp_local_key, sizeof params->srtp_local_key);
+  explicit_bzero (params->srtp_remote_key, sizeof params->srtp_remote_key);
   g_free (params);
 }

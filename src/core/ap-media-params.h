@@ -11,6 +11,15 @@ typedef enum {
   AP_MEDIA_DIRECTION_SENDRECV = 3,
 } ApMediaDirection;
 
+/* SRTP protection profiles (RFC 4568 suites); NONE is plain RTP. */
+typedef enum {
+  AP_MEDIA_SRTP_NONE = 0,
+  AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80,
+  AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_32,
+} ApMediaSrtp;
+
+#define AP_MEDIA_SRTP_KEY_LEN 30 /* 16-byte AES-128 master key + 14-byte salt */
+
 /**
  * ApMediaParams:
  * @remote_address: where to send RTP (the far end's `c=` address)
@@ -26,6 +35,10 @@ typedef enum {
  * @direction: what we do: send, receive, both or neither
  * @detect_inband_dtmf: listen for DTMF tones in the received audio (the far
  *   end sends digits in-band)
+ * @srtp: the agreed SRTP suite, or %AP_MEDIA_SRTP_NONE for plain RTP
+ * @srtp_local_key: (when @srtp is set) our master key and salt: we encrypt
+ *   with it, and sent it in our `a=crypto`
+ * @srtp_remote_key: the far end's master key and salt, to decrypt with
  *
  * The outcome of an SDP offer/answer for one audio stream, as the media
  * engine needs it. Plain data: produced by the SDP layer, consumed by media.
@@ -43,6 +56,9 @@ typedef struct {
   guint ptime;
   ApMediaDirection direction;
   gboolean detect_inband_dtmf;
+  ApMediaSrtp srtp;
+  guint8 srtp_local_key[AP_MEDIA_SRTP_KEY_LEN];
+  guint8 srtp_remote_key[AP_MEDIA_SRTP_KEY_LEN];
 } ApMediaParams;
 
 ApMediaParams *ap_media_params_new   (void);

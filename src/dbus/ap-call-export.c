@@ -214,6 +214,7 @@ bind_properties (ApCallExport *self)
     { "remote-held", "remote-held" },
     { "media-active", "media-active" },
     { "audio-codec", "audio-codec" },
+    { "encrypted", "encrypted" },
     { "start-time", "start-time" },
     { "end-code", "end-code" },
     { "end-reason", "end-reason" },
@@ -227,7 +228,6 @@ bind_properties (ApCallExport *self)
                                ap_dbus_enum_to_nick, NULL, NULL, NULL);
   g_object_bind_property_full (self->call, "headers", self->skeleton, "headers", flags,
                                headers_to_variant, NULL, NULL, NULL);
-  ap_dbus_call_set_encrypted (AP_DBUS_CALL (self->skeleton), FALSE);
   ap_dbus_call_set_video (AP_DBUS_CALL (self->skeleton), FALSE);
   ap_dbus_call_set_video_codec (AP_DBUS_CALL (self->skeleton), "");
   ap_dbus_call_set_recording_path (AP_DBUS_CALL (self->skeleton), "");

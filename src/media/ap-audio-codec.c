@@ -4,11 +4,14 @@
 
 #include "ap-audio-codec.h"
 
+#include <string.h>
+
 #include "ap-error.h"
 
 /* Opus: 32 kbit/s is plenty for wideband voice; in-band FEC only costs bits
  * when the encoder expects loss, so tell it to expect a little. */
 #define OPUS_BITRATE 32000
+#define OPUS_MIN_BITRATE 6000
 #define OPUS_EXPECTED_LOSS 5
 
 static const ApAudioCodec codecs[] = {
@@ -80,6 +83,43 @@ ap_audio_make_element (const char *factory, const char *name, GError **error)
 }
 
 /**
+ * ap_audio_codec_fmtp_get:
+ * @fmtp: (nullable): format parameters, e.g. `useinbandfec=1;stereo=1`
+ * @name: a parameter name (matched without regard to case)
+ *
+ * Returns: (transfer full) (nullable): its value, or %NULL when absent
+ */
+char *
+ap_audio_codec_fmtp_get (const char *fmtp, const char *name)
+{
+  g_auto (GStrv) pairs = NULL;
+
+  if (fmtp == NULL)
+    return NULL;
+  pairs = g_strsplit (fmtp, ";", -1);
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      char *pair = g_strstrip (pairs[i]);
+      char *equals = strchr (pair, '=');
+
+      if (equals == NULL)
+        continue;
+      *equals = '\0';
+      if (g_ascii_strcasecmp (g_strstrip (pair), name) == 0)
+        return g_strdup (g_strstrip (equals + 1));
+    }
+  return NULL;
+}
+
+static gboolean
+fmtp_is (const char *fmtp, const char *name, const char *value)
+{
+  g_autofree char *found = ap_audio_codec_fmtp_get (fmtp, name);
+
+  return g_strcmp0 (found, value) == 0;
+}
+
+/**
  * ap_audio_codec_lookup:
  * @name: a codec name of the settings, e.g. `pcma`
  *
@@ -98,21 +138,26 @@ ap_audio_codec_lookup (const char *name)
 
 /**
  * ap_audio_codec_rtp_caps:
+ * @fmtp: (nullable): the far end's format parameters
  *
  * Returns: (transfer full): the caps of the RTP stream of @codec with
- * @payload_type, as `rtpbin` wants them for its `request-pt-map`.
+ * @payload_type that the far end sends, as `rtpbin` wants them for its
+ * `request-pt-map`.
  */
 GstCaps *
-ap_audio_codec_rtp_caps (const ApAudioCodec *codec, guint payload_type)
+ap_audio_codec_rtp_caps (const ApAudioCodec *codec, guint payload_type, const char *fmtp)
 {
   GstCaps *caps
     = gst_caps_new_simple ("application/x-rtp", "media", G_TYPE_STRING, "audio", "clock-rate",
                            G_TYPE_INT, (int) codec->clock_rate, "encoding-name", G_TYPE_STRING,
                            codec->encoding_name, "payload", G_TYPE_INT, (int) payload_type, NULL);
 
-  /* RFC 7587: Opus is always announced as two channels. */
+  /* RFC 7587: Opus is always announced as two channels; whether it really
+   * sends two is its sprop-stereo (0 unless said). Decoding what it
+   * declared: a stereo stream downmixed, a mono one not upmixed first. */
   if (is_opus (codec))
-    gst_caps_set_simple (caps, "encoding-params", G_TYPE_STRING, "2", NULL);
+    gst_caps_set_simple (caps, "encoding-params", G_TYPE_STRING, "2", "sprop-stereo", G_TYPE_STRING,
+                         fmtp_is (fmtp, "sprop-stereo", "1") ? "1" : "0", NULL);
   return caps;
 }
 
@@ -143,18 +188,41 @@ ap_audio_codec_raw_caps (const ApAudioCodec *codec)
                               (int) codec->audio_rate, "channels", G_TYPE_INT, 1, NULL);
 }
 
+/* Opus as the far end's fmtp (what it wants to receive) allows: at most
+ * its maxaveragebitrate, constant bit rate if it asks (cbr=1). We always
+ * send mono, which RFC 7587 allows whatever its `stereo`, and which our
+ * SDP declares (sprop-stereo=0): a headset microphone has one channel. */
+static void
+configure_opus (GstElement *encoder, const char *fmtp)
+{
+  g_autofree char *max = ap_audio_codec_fmtp_get (fmtp, "maxaveragebitrate");
+  guint64 bitrate = OPUS_BITRATE;
+
+  if (max != NULL && g_ascii_isdigit (*max))
+    bitrate = CLAMP (g_ascii_strtoull (max, NULL, 10), OPUS_MIN_BITRATE, OPUS_BITRATE);
+  g_object_set (encoder, "bitrate", (int) bitrate, "inband-fec", TRUE, "dtx", TRUE,
+                "packet-loss-percentage", OPUS_EXPECTED_LOSS, NULL);
+  if (fmtp_is (fmtp, "cbr", "1"))
+    gst_util_set_object_arg (G_OBJECT (encoder), "bitrate-type", "cbr");
+  gst_util_set_object_arg (G_OBJECT (encoder), "audio-type", "voice");
+  g_debug ("Opus: sending mono at %u bit/s%s (the far end prefers %s)", (guint) bitrate,
+           fmtp_is (fmtp, "cbr", "1") ? ", constant" : "",
+           fmtp_is (fmtp, "stereo", "1") ? "stereo" : "mono");
+}
+
 /**
  * ap_audio_codec_make_send_bin:
  * @payload_type: the negotiated payload type
  * @ssrc: our synchronisation source, fixed for the whole call
  * @ptime: the negotiated packet time in ms
+ * @fmtp: (nullable): the far end's format parameters
  *
  * Returns: (transfer floating) (nullable): a bin taking raw audio of
  * ap_audio_codec_raw_caps() on "sink" and giving RTP on "src".
  */
 GstElement *
 ap_audio_codec_make_send_bin (const ApAudioCodec *codec, guint payload_type, guint32 ssrc,
-                              guint ptime, GError **error)
+                              guint ptime, const char *fmtp, GError **error)
 {
   g_autoptr (GstElement) bin = gst_object_ref_sink (gst_bin_new ("send-codec"));
   GstElement *encoder;
@@ -172,9 +240,7 @@ ap_audio_codec_make_send_bin (const ApAudioCodec *codec, guint payload_type, gui
   g_object_set (payloader, "pt", payload_type, "ssrc", ssrc, NULL);
   if (is_opus (codec))
     {
-      g_object_set (encoder, "bitrate", OPUS_BITRATE, "inband-fec", TRUE, "dtx", TRUE,
-                    "packet-loss-percentage", OPUS_EXPECTED_LOSS, NULL);
-      gst_util_set_object_arg (G_OBJECT (encoder), "audio-type", "voice");
+      configure_opus (encoder, fmtp);
       gst_util_set_object_arg (G_OBJECT (encoder), "frame-size", opus_frame_size (ptime));
     }
   else if (ptime > 0)

@@ -27,7 +27,8 @@ typedef struct {
 
 const ApAudioCodec *ap_audio_codec_lookup            (const char          *name);
 GstCaps            *ap_audio_codec_rtp_caps          (const ApAudioCodec  *codec,
-                                                      guint                payload_type);
+                                                      guint                payload_type,
+                                                      const char          *fmtp);
 GstCaps            *ap_audio_codec_raw_caps          (const ApAudioCodec  *codec);
 guint               ap_audio_codec_decoder_delay_ms  (const ApAudioCodec  *codec,
                                                       guint                ptime);
@@ -35,7 +36,10 @@ GstElement         *ap_audio_codec_make_send_bin     (const ApAudioCodec  *codec
                                                       guint                payload_type,
                                                       guint32              ssrc,
                                                       guint                ptime,
+                                                      const char          *fmtp,
                                                       GError             **error);
+char               *ap_audio_codec_fmtp_get          (const char          *fmtp,
+                                                      const char          *name);
 GstElement         *ap_audio_codec_make_receive_bin  (const ApAudioCodec  *codec,
                                                       guint                ptime,
                                                       GError             **error);

@@ -12,6 +12,8 @@
  *     → its telephone-events: rtpdtmfdepay → fakesink
  *   udpsrc (RTCP socket) → rtpbin
  *
+ * With SRTP, rtpbin holds an srtpenc before its senders and an srtpdec
+ * after its receivers (ap-audio-session-srtp.c).
  * DTMF (the mux, the events, in-band tones) is ap-audio-session-dtmf.c.
  * The mixer with a silent input keeps the sink fed before the first packet,
  * on hold and after the far end stops, so a device never starves and a
@@ -325,6 +327,7 @@ clear_pipeline_pointers (ApAudioSession *self)
   gst_clear_caps (&self->dtmf_caps);
   self->dtmf_payload_type = -1;
   self->latency = 0;
+  ap_audio_session_srtp_clear (self);
 }
 
 /* Adds a new element to the pipeline; NULL (with @error) if it is missing. */
@@ -412,7 +415,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
   ap_audio_session_dtmf_add_tone (self, self->send_valve);
 
   chain[n] = ap_audio_codec_make_send_bin (self->codec, params->payload_type, self->ssrc,
-                                           params->ptime, error);
+                                           params->ptime, params->fmtp, error);
   if (chain[n] == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (pipeline), chain[n++]);
@@ -444,7 +447,8 @@ static gboolean
 build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
                     const ApMediaParams *params, GError **error)
 {
-  g_autoptr (GstCaps) rtcp_caps = gst_caps_new_empty_simple ("application/x-rtcp");
+  g_autoptr (GstCaps) rtp_caps = ap_audio_session_srtp_receive_caps (self, self->rtp_caps, FALSE);
+  g_autoptr (GstCaps) rtcp_caps = ap_audio_session_srtp_receive_caps (self, NULL, TRUE);
   g_autoptr (GstCaps) mix_caps = ap_audio_codec_raw_caps (self->codec);
   GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter, *probe;
   GstElement *chain[8];
@@ -455,10 +459,14 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   self->receive_valve = add_element (pipeline, "valve", "receive-valve", error);
   if (rtp_udpsrc == NULL || rtcp_udpsrc == NULL || self->receive_valve == NULL)
     return FALSE;
-  g_object_set (rtp_udpsrc, "caps", self->rtp_caps, NULL);
+  g_object_set (rtp_udpsrc, "caps", rtp_caps, NULL);
   g_object_set (rtcp_udpsrc, "caps", rtcp_caps, NULL);
   g_object_set (self->receive_valve, "drop", !direction_receives (params->direction), NULL);
-  count_packets (rtp_udpsrc, "src", on_rtp_received, self);
+  /* With SRTP, only what decrypts counts as received. */
+  if (self->srtpdec != NULL)
+    count_packets (self->srtpdec, "rtp_src", on_rtp_received, self);
+  else
+    count_packets (rtp_udpsrc, "src", on_rtp_received, self);
   count_packets (rtcp_udpsrc, "src", on_rtcp_received, self);
   if (!link_pads (rtp_udpsrc, "src", self->receive_valve, "sink", error)
       || !link_pads (self->receive_valve, "src", rtpbin, "recv_rtp_sink_0", error)
@@ -518,7 +526,7 @@ build_pipeline (ApAudioSession *self, const ApMediaParams *params, GError **erro
 
   self->payload_type = params->payload_type;
   self->ptime = params->ptime > 0 ? params->ptime : 20;
-  self->rtp_caps = ap_audio_codec_rtp_caps (self->codec, params->payload_type);
+  self->rtp_caps = ap_audio_codec_rtp_caps (self->codec, params->payload_type, params->fmtp);
   ap_audio_session_dtmf_configure (self, params);
   rtpbin = add_element (pipeline, "rtpbin", "rtpbin", error);
   if (rtpbin == NULL)
@@ -526,6 +534,8 @@ build_pipeline (ApAudioSession *self, const ApMediaParams *params, GError **erro
   g_object_set (rtpbin, "latency", JITTER_BUFFER_MS, "do-lost", TRUE, NULL);
   g_signal_connect (rtpbin, "request-pt-map", G_CALLBACK (on_request_pt_map), self);
   g_signal_connect (rtpbin, "pad-added", G_CALLBACK (on_rtpbin_pad_added), self);
+  if (!ap_audio_session_srtp_build (self, rtpbin, params, error))
+    return FALSE;
 
   if (!build_send_path (self, pipeline, rtpbin, params, error)
       || !build_receive_path (self, pipeline, rtpbin, params, error))

@@ -64,6 +64,15 @@ struct _ApAudioSession {
   guint ptime;
   GstClockTime latency;
 
+  /* SRTP (ap-audio-session-srtp.c), when the params encrypt. The suite
+   * does not change while the pipeline exists; the far end's key may, so
+   * request-key (a streaming thread) reads it under srtp_lock. */
+  ApMediaSrtp srtp;
+  GstElement *srtpenc;
+  GstElement *srtpdec;
+  GMutex srtp_lock;
+  GstBuffer *srtp_remote_key;
+
   /* DTMF. The RFC 4733 sender and the receive mapping exist only when
    * telephone-event was agreed (dtmf_payload_type >= 0); a change of it
    * builds a new pipeline, so streaming threads may read these too. */
@@ -136,6 +145,17 @@ void        ap_audio_session_play_ringback   (ApMediaSession  *session,
 gboolean    ap_audio_session_error_is_stale  (ApAudioSession  *self,
                                               GstObject       *origin);
 void        ap_audio_session_devices_dispose (ApAudioSession  *self);
+/* ap-audio-session-srtp.c */
+gboolean ap_audio_session_srtp_build      (ApAudioSession       *self,
+                                           GstElement           *rtpbin,
+                                           const ApMediaParams  *params,
+                                           GError              **error);
+GstCaps *ap_audio_session_srtp_receive_caps (ApAudioSession     *self,
+                                             const GstCaps      *rtp_caps,
+                                             gboolean            rtcp);
+void     ap_audio_session_srtp_update     (ApAudioSession       *self,
+                                           const ApMediaParams  *params);
+void     ap_audio_session_srtp_clear      (ApAudioSession       *self);
 
 /* ap-audio-session-dtmf.c */
 void     ap_audio_session_dtmf_configure  (ApAudioSession       *self,

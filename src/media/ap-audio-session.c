@@ -290,16 +290,18 @@ ap_audio_session_start (ApMediaSession *session, const ApMediaParams *params, GE
       && params->payload_type == self->params->payload_type && params->ptime == self->params->ptime
       && params->dtmf_payload_type == self->params->dtmf_payload_type
       && params->dtmf_clock_rate == self->params->dtmf_clock_rate
-      && params->detect_inband_dtmf == self->params->detect_inband_dtmf)
+      && params->detect_inband_dtmf == self->params->detect_inband_dtmf
+      && params->srtp == self->params->srtp && g_strcmp0 (params->fmtp, self->params->fmtp) == 0)
     {
       ap_audio_session_pipeline_update (self, params, remote_host);
+      ap_audio_session_srtp_update (self, params);
       g_free (self->remote_host);
       self->remote_host = g_steal_pointer (&remote_host);
     }
   else
     {
-      /* A new codec (or telephone-event): a new pipeline, on the same
-       * sockets and SSRC. */
+      /* A new codec (or telephone-event, or SRTP suite): a new pipeline,
+       * on the same sockets and SSRC. */
       ap_audio_session_pipeline_stop (self);
       self->failed = FALSE;
       self->codec = codec;
@@ -396,6 +398,7 @@ ap_audio_session_finalize (GObject *object)
   g_free (self->sink_description);
   g_free (self->probe_name);
   g_mutex_clear (&self->dtmf_lock);
+  g_mutex_clear (&self->srtp_lock);
   g_main_context_unref (self->context);
   G_OBJECT_CLASS (ap_audio_session_parent_class)->finalize (object);
 }
@@ -416,6 +419,7 @@ ap_audio_session_init (ApAudioSession *self)
   self->ssrc = g_random_int ();
   self->dtmf_payload_type = -1;
   g_mutex_init (&self->dtmf_lock);
+  g_mutex_init (&self->srtp_lock);
 }
 
 /**

@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 typedef enum {
   AP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_80,
   AP_SRTP_SUITE_AES_CM_128_HMAC_SHA1_32,
+  AP_SRTP_N_SUITES,
 } ApSrtpSuite;
 
 typedef struct {

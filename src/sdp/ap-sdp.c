@@ -1,15 +1,12 @@
-/* ap-sdp.c: SDP offer/answer (RFC 3264) for one audio stream over RTP/AVP.
- * Sofia's parser reads what the other side sends; what we send is written
- * here line by line, stable enough to compare with golden files. SRTP
- * (RTP/SAVP with a=crypto) is not negotiated yet. */
+/* ap-sdp.c: SDP offer/answer (RFC 3264) for one audio stream over RTP/AVP,
+ * or RTP/SAVP with SDES keys (ap-sdp-crypto.c). Sofia's parser reads what
+ * the other side sends (ap-sdp-parse.c); what we send is written here line
+ * by line, stable enough to compare with golden files. */
 #define G_LOG_DOMAIN "Agentphone-sdp"
 
-#include "ap-sdp.h"
+#include "ap-sdp-private.h"
 
-#include <stdarg.h>
 #include <string.h>
-
-#include <sofia-sip/sdp.h>
 
 #include "ap-error.h"
 
@@ -23,8 +20,9 @@ typedef struct {
 } Codec;
 
 static const Codec codecs[] = {
-  /* RFC 7587: always opus/48000/2, whatever is really sent. */
-  { "opus", "opus", 48000, 2, 111, "minptime=10;useinbandfec=1;usedtx=1" },
+  /* RFC 7587: always opus/48000/2, whatever is really sent. We send and
+   * prefer mono (one microphone, one earpiece), and say so. */
+  { "opus", "opus", 48000, 2, 111, "minptime=10;useinbandfec=1;usedtx=1;stereo=0;sprop-stereo=0" },
   /* G.722 samples at 16 kHz, but RFC 3551 (section 4.5.2) fixed its RTP clock
    * rate at 8000 and every implementation kept that quirk: the rtpmap says
    * G722/8000 and RTP timestamps advance 8000 a second, so the media engine
@@ -48,55 +46,18 @@ typedef struct {
   const char *fmtp; /* NULL without a=fmtp */
 } Format;
 
-typedef enum {
-  PROTO_RTP,  /* RTP/AVP or RTP/AVPF */
-  PROTO_SRTP, /* RTP/SAVP, RTP/SAVPF, UDP/TLS/RTP/SAVP(F) */
-  PROTO_OTHER,
-} Proto;
-
 typedef struct {
   const Codec *list[G_N_ELEMENTS (codecs)];
   guint n;
 } CodecList;
 
-/* A parsed description; everything in it lives in @home. */
-typedef struct {
-  su_home_t *home;
-  sdp_parser_t *parser;
-  sdp_session_t *sdp;
-} Parsed;
-
-static void
-parsed_clear (Parsed *parsed)
-{
-  /* The parser's memory is a child of @home: free it first. */
-  g_clear_pointer (&parsed->parser, sdp_parser_free);
-  g_clear_pointer (&parsed->home, su_home_unref);
-  parsed->sdp = NULL;
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Parsed, parsed_clear)
-
-static gboolean fail (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-fail (GError **error, const char *format, ...)
-{
-  va_list args;
-  g_autofree char *message = NULL;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT, message);
-  return FALSE;
-}
-
 static gboolean
 local_is_valid (const ApSdpLocal *local)
 {
   return local != NULL && local->address != NULL && *local->address != '\0' && local->port > 0
-         && local->port <= 65535 && local->direction <= AP_MEDIA_DIRECTION_SENDRECV;
+         && local->port <= 65535 && local->direction <= AP_MEDIA_DIRECTION_SENDRECV
+         && local->srtp <= AP_SDP_SRTP_MANDATORY
+         && (local->srtp == AP_SDP_SRTP_OFF || local->keys != NULL);
 }
 
 static const Codec *
@@ -163,100 +124,6 @@ describe_formats (GArray *formats)
   if (formats->len == 0)
     g_string_append (text, "nothing");
   return g_string_free (text, FALSE);
-}
-
-#define TOKEN_CHARS                                                                                \
-  "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-!#$%&'*+.^_`{|}~"
-
-/* One field of an m= line: <media> <port>[/<count>] <proto> <fmt> ... */
-static gboolean
-media_field_is_valid (const char *field, gsize len, guint index)
-{
-  gsize n;
-
-  switch (index)
-    {
-    case 0:
-      return strspn (field, TOKEN_CHARS) >= len;
-    case 1:
-      n = strspn (field, "0123456789");
-      if (n > 0 && n < len && field[n] == '/')
-        n += 1 + strspn (field + n + 1, "0123456789");
-      return n > 0 && n >= len && field[len - 1] != '/';
-    case 2:
-      return strspn (field, TOKEN_CHARS "/") >= len;
-    default:
-      return strspn (field, TOKEN_CHARS) >= len;
-    }
-}
-
-/* Debian's sofia-sip (1.12.11) loops, allocating without end, on an m= line
- * of a transport it does not know whose format list holds anything but
- * tokens (`m=audio 4000 FOO 0 ;`): one such offer would eat all memory. So
- * every m= line is checked against RFC 4566's grammar before sofia sees it. */
-static gboolean
-media_lines_are_valid (const char *text)
-{
-  for (const char *line = text; *line != '\0';)
-    {
-      gsize len = strcspn (line, "\r\n");
-      const char *end = line + len;
-      const char *p = line + strspn (line, " \t");
-
-      if (p + 1 < end && p[0] == 'm' && p[1] == '=')
-        {
-          guint index = 0;
-
-          p += 2;
-          for (p += strspn (p, " \t"); p < end; p += strspn (p, " \t"))
-            {
-              gsize field = strcspn (p, " \t\r\n");
-
-              if (!media_field_is_valid (p, field, index++))
-                return FALSE;
-              p += field;
-            }
-        }
-      line = end + strspn (end, "\r\n");
-    }
-  return TRUE;
-}
-
-static gboolean
-parse (Parsed *parsed, const char *text, const char *what, GError **error)
-{
-  const char *why;
-
-  if (!media_lines_are_valid (text))
-    return fail (error, "The %s is not a valid session description (SDP): a malformed m= line",
-                 what);
-  parsed->home = su_home_new (sizeof (su_home_t));
-  if (parsed->home == NULL)
-    g_error ("Out of memory for an SDP parser");
-  /* Not sdp_f_strict: phones in the field send small faults (a missing t=,
-   * stray spaces) that cost nothing to accept. Not the parser's check for c=
-   * either: only the stream we use needs one, and our message is clearer. */
-  parsed->parser = sdp_parse (parsed->home, text, (issize_t) strlen (text), sdp_f_c_missing);
-  parsed->sdp = sdp_session (parsed->parser);
-  if (parsed->sdp != NULL)
-    return TRUE;
-  why = sdp_parsing_error (parsed->parser);
-  return fail (error, "The %s is not a valid session description (SDP): %s", what,
-               why ? why : "unknown error");
-}
-
-static Proto
-media_proto (const sdp_media_t *m)
-{
-  const char *name = m->m_proto_name ? m->m_proto_name : "";
-  g_autofree char *upper = g_ascii_strup (name, -1);
-
-  if (m->m_proto == sdp_proto_rtp || g_str_equal (upper, "RTP/AVP")
-      || g_str_equal (upper, "RTP/AVPF"))
-    return PROTO_RTP;
-  if (m->m_proto == sdp_proto_srtp || strstr (upper, "SAVP") != NULL)
-    return PROTO_SRTP;
-  return PROTO_OTHER;
 }
 
 /* The rest of `a=<name>:<pt> <rest>` in the media's attributes, or NULL. */
@@ -428,10 +295,10 @@ audio_connection (const sdp_media_t *m, const char *what, GError **error)
 
   if (c == NULL || c->c_address == NULL || *c->c_address == '\0')
     {
-      fail (error,
-            "The %s has no connection address (c= line) for its audio stream, so there is "
-            "nowhere to send audio",
-            what);
+      ap_sdp_fail (error,
+                   "The %s has no connection address (c= line) for its audio stream, so there is "
+                   "nowhere to send audio",
+                   what);
       return NULL;
     }
   return c;
@@ -441,8 +308,8 @@ static gboolean
 check_port (const sdp_media_t *m, const char *what, GError **error)
 {
   if (m->m_port > 65535)
-    return fail (error, "The %s gives %lu as its audio port, which is not a port (1–65535)", what,
-                 m->m_port);
+    return ap_sdp_fail (error, "The %s gives %lu as its audio port, which is not a port (1–65535)",
+                        what, m->m_port);
   return TRUE;
 }
 
@@ -540,63 +407,101 @@ append_rejected (GString *text, const sdp_media_t *m)
   g_string_append (text, "\r\n");
 }
 
-/* The offered audio stream we answer: the first live one over RTP/AVP(F). */
-static const sdp_media_t *
-find_offered_audio (const sdp_session_t *sdp, GError **error)
+/* The offered audio stream we answer, and the far end's key when we
+ * encrypt it. */
+typedef struct {
+  const sdp_media_t *m;
+  gboolean encrypted;
+  ApSdesCrypto theirs;
+} Offered;
+
+/* Why no offered audio stream suits us, in words for the 488. */
+static void
+explain_no_audio (const sdp_session_t *sdp, const ApSdpLocal *local, const sdp_media_t *plain,
+                  const sdp_media_t *unkeyed, const sdp_media_t *other, GError **error)
 {
   g_autoptr (GString) others = g_string_new (NULL);
-  const sdp_media_t *srtp = NULL;
-  const sdp_media_t *other = NULL;
   gboolean any_audio = FALSE;
 
   for (const sdp_media_t *m = sdp->sdp_media; m != NULL; m = m->m_next)
-    {
-      if (m->m_type != sdp_media_audio)
-        {
-          g_string_append_printf (others, "%s%s", others->len ? ", " : "",
-                                  m->m_type_name ? m->m_type_name : "unknown");
-          continue;
-        }
+    if (m->m_type == sdp_media_audio)
       any_audio = TRUE;
-      if (m->m_port == 0 || m->m_rejected)
-        continue;
-      switch (media_proto (m))
-        {
-        case PROTO_RTP:
-          return m;
-        case PROTO_SRTP:
-          srtp = srtp ? srtp : m;
-          break;
-        case PROTO_OTHER:
-        default:
-          other = other ? other : m;
-          break;
-        }
-    }
+    else
+      g_string_append_printf (others, "%s%s", others->len ? ", " : "",
+                              m->m_type_name ? m->m_type_name : "unknown");
 
   if (sdp->sdp_media == NULL)
-    fail (error, "The offer has no media stream (no m= line)");
+    ap_sdp_fail (error, "The offer has no media stream (no m= line)");
   else if (!any_audio)
-    fail (error, "The offer has no audio stream, only %s", others->str);
-  else if (srtp != NULL)
-    fail (error,
-          "The offer asks for encrypted audio (%s), but SRTP is not enabled in Agentphone: "
-          "turn off media encryption on the other side or its server",
-          srtp->m_proto_name);
+    ap_sdp_fail (error, "The offer has no audio stream, only %s", others->str);
+  else if (plain != NULL)
+    ap_sdp_fail (error,
+                 "The offer's audio is not encrypted, but media encryption (SRTP) is mandatory "
+                 "here: turn on SRTP (SDES keys) on the other side or its server");
+  else if (unkeyed != NULL && local->srtp == AP_SDP_SRTP_OFF)
+    ap_sdp_fail (error,
+                 "The offer asks for encrypted audio (%s), but media encryption (SRTP) is off "
+                 "here: turn it on in Agentphone, or off on the other side or its server",
+                 unkeyed->m_proto_name);
+  else if (unkeyed != NULL)
+    ap_sdp_fail (error,
+                 "The offer's encrypted audio (%s) has no key we can use: we support inline "
+                 "AES_CM_128_HMAC_SHA1_80 and AES_CM_128_HMAC_SHA1_32 keys (a=crypto)",
+                 unkeyed->m_proto_name);
   else if (other != NULL)
-    fail (error, "The offer's audio uses the %s transport; Agentphone supports only RTP/AVP",
-          other->m_proto_name ? other->m_proto_name : "unknown");
+    ap_sdp_fail (error,
+                 "The offer's audio uses the %s transport; Agentphone supports only RTP/AVP and "
+                 "RTP/SAVP",
+                 other->m_proto_name ? other->m_proto_name : "unknown");
   else
-    fail (error, "The offer disables its audio stream (port 0)");
-  return NULL;
+    ap_sdp_fail (error, "The offer disables its audio stream (port 0)");
+}
+
+/* The first live audio stream that fits the `srtp` mode: with keys we can
+ * use when we encrypt (preferred unless SRTP is off), plain RTP/AVP when we
+ * may go without. */
+static gboolean
+find_offered_audio (const sdp_session_t *sdp, const ApSdpLocal *local, Offered *out, GError **error)
+{
+  const sdp_media_t *keyed = NULL, *plain = NULL, *unkeyed = NULL, *other = NULL;
+  ApSdesCrypto theirs;
+
+  for (const sdp_media_t *m = sdp->sdp_media; m != NULL; m = m->m_next)
+    {
+      ApSdpProto proto;
+
+      if (m->m_type != sdp_media_audio || m->m_port == 0 || m->m_rejected)
+        continue;
+      proto = ap_sdp_media_proto (m);
+      if (proto == AP_SDP_PROTO_OTHER)
+        other = other ? other : m;
+      else if (keyed == NULL && local->srtp != AP_SDP_SRTP_OFF && ap_sdp_crypto_find (m, &theirs))
+        {
+          keyed = m;
+          out->theirs = theirs;
+        }
+      else if (proto == AP_SDP_PROTO_RTP)
+        plain = plain ? plain : m;
+      else
+        unkeyed = unkeyed ? unkeyed : m;
+    }
+  explicit_bzero (&theirs, sizeof theirs);
+
+  out->encrypted = keyed != NULL;
+  out->m = keyed ? keyed : (local->srtp == AP_SDP_SRTP_MANDATORY ? NULL : plain);
+  if (out->m != NULL)
+    return TRUE;
+  explain_no_audio (sdp, local, plain, unkeyed, other, error);
+  return FALSE;
 }
 
 /**
  * ap_sdp_make_offer:
  * @local: our address, port, codecs and direction
  *
- * Writes our SDP offer: one audio stream over RTP/AVP with our codecs in the
- * order of @local's settings, and RFC 4733 events when asked for.
+ * Writes our SDP offer: one audio stream with our codecs in the order of
+ * @local's settings, and RFC 4733 events when asked for; over RTP/AVP, or
+ * RTP/SAVP when SRTP is mandatory, with our keys unless SRTP is off.
  *
  * Returns: (transfer full): the offer, with CRLF line ends
  */
@@ -612,7 +517,8 @@ ap_sdp_make_offer (const ApSdpLocal *local)
   local_codecs (local, &ours);
   text = g_string_new (NULL);
   append_session (text, local);
-  g_string_append_printf (text, "m=audio %u RTP/AVP", local->port);
+  g_string_append_printf (text, "m=audio %u %s", local->port,
+                          local->srtp == AP_SDP_SRTP_MANDATORY ? "RTP/SAVP" : "RTP/AVP");
   for (guint i = 0; i < ours.n; i++)
     {
       g_string_append_printf (text, " %u", ours.list[i]->payload_type);
@@ -633,6 +539,8 @@ ap_sdp_make_offer (const ApSdpLocal *local)
       if (opus)
         append_dtmf (text, DTMF_PT_48000, 48000);
     }
+  if (local->srtp != AP_SDP_SRTP_OFF)
+    ap_sdp_crypto_append_offer (text, local);
   append_tail (text, local->direction);
   return g_string_free (text, FALSE);
 }
@@ -645,9 +553,10 @@ ap_sdp_make_offer (const ApSdpLocal *local)
  * @params: (out) (transfer full): what was agreed, set on success
  * @error: why the offer cannot be accepted (the SIP layer answers 488)
  *
- * Answers an offer: the first audio stream over RTP/AVP (or RTP/AVPF) with
- * the codec we like best among those offered, under the offerer's payload
- * type numbers; every other stream is refused with port 0.
+ * Answers an offer: the first audio stream that suits @local's `srtp` mode
+ * (see #ApSdpSrtp) with the codec we like best among those offered, under
+ * the offerer's payload type numbers; every other stream is refused with
+ * port 0.
  *
  * Returns: %TRUE when the offer was accepted
  */
@@ -655,7 +564,7 @@ gboolean
 ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
                ApMediaParams **params, GError **error)
 {
-  g_auto (Parsed) offer = { 0 };
+  g_auto (ApSdpParsed) offer = { 0 };
   g_autoptr (GArray) formats = NULL;
   const sdp_media_t *audio;
   const sdp_connection_t *c;
@@ -664,6 +573,7 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
   const Format *dtmf = NULL;
   ApMediaDirection direction;
   CodecList ours;
+  Offered offered = { 0 };
   GString *text;
 
   g_return_val_if_fail (remote_offer != NULL, FALSE);
@@ -671,10 +581,12 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
   g_return_val_if_fail (answer != NULL && params != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!parse (&offer, remote_offer, "offer", error))
+  if (!ap_sdp_parse (&offer, remote_offer, "offer", error))
     return FALSE;
-  audio = find_offered_audio (offer.sdp, error);
-  if (audio == NULL || !check_port (audio, "offer", error))
+  if (!find_offered_audio (offer.sdp, local, &offered, error))
+    return FALSE;
+  audio = offered.m;
+  if (!check_port (audio, "offer", error))
     return FALSE;
   c = audio_connection (audio, "offer", error);
   if (c == NULL)
@@ -689,11 +601,11 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
     }
   if (chosen == NULL)
     {
-      g_autofree char *offered = describe_formats (formats);
+      g_autofree char *formats_text = describe_formats (formats);
       g_autofree char *supported = describe_codecs (&ours);
 
-      return fail (error, "No audio codec in common: the offer has %s; we accept %s", offered,
-                   supported);
+      return ap_sdp_fail (error, "No audio codec in common: the offer has %s; we accept %s",
+                          formats_text, supported);
     }
   if (local->telephone_event)
     dtmf = find_dtmf (formats, codec);
@@ -715,10 +627,15 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
       append_codec (text, chosen->pt, codec);
       if (dtmf != NULL)
         append_dtmf (text, dtmf->pt, dtmf->rate);
+      if (offered.encrypted)
+        ap_sdp_crypto_append (text, offered.theirs.tag, &local->keys[offered.theirs.suite]);
       append_tail (text, direction);
     }
 
   *params = make_params (audio, c, codec, chosen, dtmf, direction);
+  if (offered.encrypted)
+    ap_sdp_crypto_set_params (*params, &local->keys[offered.theirs.suite], &offered.theirs);
+  explicit_bzero (&offered, sizeof offered);
   *answer = g_string_free (text, FALSE);
   return TRUE;
 }
@@ -739,7 +656,7 @@ gboolean
 ap_sdp_read_answer (const char *remote_answer, const ApSdpLocal *local, ApMediaParams **params,
                     GError **error)
 {
-  g_auto (Parsed) answer = { 0 };
+  g_auto (ApSdpParsed) answer = { 0 };
   g_autoptr (GArray) formats = NULL;
   const sdp_media_t *audio = NULL;
   const sdp_connection_t *c;
@@ -747,24 +664,25 @@ ap_sdp_read_answer (const char *remote_answer, const ApSdpLocal *local, ApMediaP
   const Format *chosen = NULL;
   const Format *dtmf = NULL;
   CodecList ours;
+  g_autoptr (ApMediaParams) agreed = NULL;
 
   g_return_val_if_fail (remote_answer != NULL, FALSE);
   g_return_val_if_fail (local_is_valid (local), FALSE);
   g_return_val_if_fail (params != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (!parse (&answer, remote_answer, "answer", error))
+  if (!ap_sdp_parse (&answer, remote_answer, "answer", error))
     return FALSE;
   for (const sdp_media_t *m = answer.sdp->sdp_media; m != NULL && audio == NULL; m = m->m_next)
     if (m->m_type == sdp_media_audio)
       audio = m;
   if (audio == NULL)
-    return fail (error, "The answer has no audio stream");
+    return ap_sdp_fail (error, "The answer has no audio stream");
   if (audio->m_port == 0 || audio->m_rejected)
-    return fail (error, "The other side refused our audio stream (port 0 in its answer)");
-  if (media_proto (audio) != PROTO_RTP)
-    return fail (error, "The answer's audio uses %s, but we offered plain RTP/AVP",
-                 audio->m_proto_name ? audio->m_proto_name : "an unknown transport");
+    return ap_sdp_fail (error, "The other side refused our audio stream (port 0 in its answer)");
+  if (ap_sdp_media_proto (audio) == AP_SDP_PROTO_OTHER)
+    return ap_sdp_fail (error, "The answer's audio uses %s, which we did not offer",
+                        audio->m_proto_name ? audio->m_proto_name : "an unknown transport");
   if (!check_port (audio, "answer", error))
     return FALSE;
   c = audio_connection (audio, "answer", error);
@@ -789,12 +707,15 @@ ap_sdp_read_answer (const char *remote_answer, const ApSdpLocal *local, ApMediaP
       g_autofree char *answered = describe_formats (formats);
       g_autofree char *offered = describe_codecs (&ours);
 
-      return fail (error, "The answer picks no codec we offered: it has %s; we offered %s",
-                   answered, offered);
+      return ap_sdp_fail (error, "The answer picks no codec we offered: it has %s; we offered %s",
+                          answered, offered);
     }
   if (local->telephone_event)
     dtmf = find_dtmf (formats, codec);
 
-  *params = make_params (audio, c, codec, chosen, dtmf, our_direction (audio, c, local->direction));
+  agreed = make_params (audio, c, codec, chosen, dtmf, our_direction (audio, c, local->direction));
+  if (!ap_sdp_crypto_read_answer (audio, local, agreed, error))
+    return FALSE;
+  *params = g_steal_pointer (&agreed);
   return TRUE;
 }

@@ -3,8 +3,25 @@
 #include <glib.h>
 
 #include "ap-media-params.h"
+#include "ap-sdes.h"
 
 G_BEGIN_DECLS
+
+/**
+ * ApSdpSrtp:
+ * @AP_SDP_SRTP_OFF: plain RTP only: offers carry no keys, an offer that
+ *   only comes encrypted (RTP/SAVP) is refused
+ * @AP_SDP_SRTP_OPTIONAL: offer RTP/AVP with keys (best effort); answer
+ *   encrypted when the offer has keys, plain when not
+ * @AP_SDP_SRTP_MANDATORY: offer RTP/SAVP; refuse plain offers and answers
+ *
+ * The `srtp` setting: how much we insist on SRTP with SDES keys (RFC 4568).
+ */
+typedef enum {
+  AP_SDP_SRTP_OFF = 0,
+  AP_SDP_SRTP_OPTIONAL,
+  AP_SDP_SRTP_MANDATORY,
+} ApSdpSrtp;
 
 /**
  * ApSdpLocal:
@@ -17,8 +34,12 @@ G_BEGIN_DECLS
  * @session_id: the `o=` session id, stable for the call
  * @version: the `o=` version, one more on each offer or answer we send
  * @telephone_event: offer, or accept, RFC 4733 DTMF events
+ * @srtp: whether we offer, accept or require SRTP
+ * @keys: (array fixed-size=2) (nullable): our SDES keys, one for each
+ *   #ApSrtpSuite (indexed by suite, tags 1 and 2); needed unless @srtp is
+ *   off. What we offer, and what we encrypt with when we answer.
  *
- * Our side of an offer/answer exchange for one audio stream (plain RTP/AVP).
+ * Our side of an offer/answer exchange for one audio stream.
  */
 typedef struct {
   const char *address;
@@ -28,7 +49,11 @@ typedef struct {
   guint64 session_id;
   guint64 version;
   gboolean telephone_event;
+  ApSdpSrtp srtp;
+  const ApSdesCrypto *keys;
 } ApSdpLocal;
+
+ApSdpSrtp ap_sdp_srtp_from_string (const char *setting);
 
 char     *ap_sdp_make_offer   (const ApSdpLocal  *local);
 gboolean  ap_sdp_answer       (const char        *remote_offer,

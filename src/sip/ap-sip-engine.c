@@ -640,6 +640,13 @@ ap_sip_engine_get_audio_codecs (ApSipEngine *self)
   return ap_settings_get_strv (self->settings, "audio-codecs");
 }
 
+/** ap_sip_engine_get_srtp: the `srtp` setting: off, optional or mandatory */
+const char *
+ap_sip_engine_get_srtp (ApSipEngine *self)
+{
+  return ap_settings_get_string (self->settings, "srtp");
+}
+
 static gboolean
 account_registered (ApSipEngine *self)
 {

@@ -47,6 +47,8 @@ struct _ApSipSession {
   GStrv codecs;
   char *answer; /* our SDP answer to an incoming offer, sent with the 200 */
   ApMediaParams *params;
+  ApSdpSrtp srtp;                        /* the `srtp` setting when the call began */
+  ApSdesCrypto keys[AP_SRTP_N_SUITES];  /* ours, for our latest offer or answer */
 };
 
 /* Shared by the session files. */
@@ -62,6 +64,16 @@ ApCall   *ap_sip_session_dial_full       (ApSipEngine          *engine,
                                           const ApDialOptions  *options,
                                           const char           *replaces,
                                           GError              **error);
+
+/* ap-sip-session-media.c */
+gboolean  ap_sip_session_init_srtp       (ApSipSession         *self,
+                                          GError              **error);
+char     *ap_sip_session_make_offer      (ApSipSession         *self,
+                                          const ApSdpLocal     *local);
+void      ap_sip_session_clear_keys      (ApSipSession         *self);
+char     *ap_sip_session_describe_end    (int                   status,
+                                          const char           *phrase,
+                                          const sip_t          *sip);
 
 /* ap-sip-session-transfer.c */
 void      ap_sip_session_on_notify       (ApSipSession         *self,

@@ -38,6 +38,8 @@ local_sdp (ApSipSession *self, ApMediaDirection direction)
     .session_id = self->sdp_id,
     .version = ++self->sdp_version,
     .telephone_event = TRUE,
+    .srtp = self->srtp,
+    .keys = self->keys,
   };
 
   return local;
@@ -92,45 +94,6 @@ collect_headers (ApSipSession *self, const sip_t *sip)
     ap_call_set_headers (self->call, headers);
 }
 
-/* Words for the end of a call, with the SIP phrase kept for support. */
-static char *
-describe_end (int status, const char *phrase)
-{
-  const char *why;
-
-  switch (status)
-    {
-    case 404:
-      why = _ ("Number not found");
-      break;
-    case 408:
-      why = _ ("No answer");
-      break;
-    case 480:
-      why = _ ("Not available");
-      break;
-    case 486:
-    case 600:
-      why = _ ("Busy");
-      break;
-    case 487:
-      why = _ ("Cancelled");
-      break;
-    case 488:
-      why = _ ("No common audio format");
-      break;
-    case 503:
-      why = _ ("Service unavailable");
-      break;
-    case 603:
-      why = _ ("Declined");
-      break;
-    default:
-      return g_strdup_printf ("%d %s", status, phrase ? phrase : "");
-    }
-  return g_strdup_printf ("%s (%d %s)", why, status, phrase ? phrase : "");
-}
-
 void
 ap_sip_session_end_call (ApSipSession *self, guint code, const char *reason)
 {
@@ -151,6 +114,7 @@ start_media (ApSipSession *self, ApMediaParams *params)
    * it is most likely set up like us. */
   params->detect_inband_dtmf = params->dtmf_payload_type < 0 || g_str_equal (mode, "inband");
   ap_call_set_audio_codec (self->call, params->codec);
+  ap_call_set_encrypted (self->call, params->srtp != AP_MEDIA_SRTP_NONE);
   if (!ap_media_session_start (media, params, &error))
     {
       g_autofree char *reason = g_strdup_printf (_ ("Audio failed: %s"), error->message);
@@ -231,7 +195,7 @@ on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_
   g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
   if (status >= 300)
     {
-      g_autofree char *reason = describe_end (status, phrase);
+      g_autofree char *reason = ap_sip_session_describe_end (status, phrase, sip);
 
       ap_sip_session_end_call (self, (guint) status, reason);
       return;
@@ -265,7 +229,7 @@ on_reinvite (ApSipSession *self, const sip_t *sip)
   if (offer == NULL)
     {
       /* No offer: we make one in the 200 and read the answer in the ACK. */
-      g_autofree char *our_offer = ap_sdp_make_offer (&local);
+      g_autofree char *our_offer = ap_sip_session_make_offer (self, &local);
 
       self->offer_pending = TRUE;
       nua_respond (self->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
@@ -358,7 +322,7 @@ on_terminated (ApSipSession *self, int status, const char *phrase)
 
   if (self->call && ap_call_get_state (self->call) != AP_CALL_STATE_ENDED)
     {
-      g_autofree char *reason = describe_end (status, phrase);
+      g_autofree char *reason = ap_sip_session_describe_end (status, phrase, NULL);
 
       ap_sip_session_end_call (self, status >= 300 ? (guint) status : 200, reason);
     }
@@ -468,7 +432,7 @@ session_reject (ApCallBackend *backend, guint code, GError **error)
   if (self->nh == NULL)
     return ap_sip_session_no_dialog (error);
   nua_respond (self->nh, (int) code, sip_status_phrase ((int) code), TAG_END ());
-  reason = describe_end ((int) code, sip_status_phrase ((int) code));
+  reason = ap_sip_session_describe_end ((int) code, sip_status_phrase ((int) code), NULL);
   ap_sip_session_end_call (self, code, reason);
   return TRUE;
 }
@@ -514,7 +478,7 @@ session_hold (ApCallBackend *backend, gboolean hold, GError **error)
       return FALSE;
     }
   local = local_sdp (self, hold ? AP_MEDIA_DIRECTION_SENDONLY : AP_MEDIA_DIRECTION_SENDRECV);
-  offer = ap_sdp_make_offer (&local);
+  offer = ap_sip_session_make_offer (self, &local);
   self->hold_target = hold;
   self->reinvite_pending = TRUE;
   self->auth_rounds = 0;
@@ -557,6 +521,7 @@ ap_sip_session_finalize (GObject *object)
   g_strfreev (self->codecs);
   g_free (self->answer);
   g_clear_pointer (&self->params, ap_media_params_free);
+  ap_sip_session_clear_keys (self);
   G_OBJECT_CLASS (ap_sip_session_parent_class)->finalize (object);
 }
 
@@ -587,6 +552,8 @@ session_new (ApSipEngine *engine, ApCall *call, GError **error)
   self->sdp_id = (guint64) g_get_real_time () / G_USEC_PER_SEC + g_random_int_range (0, 1 << 20);
   self->local_address = g_strdup (ap_sip_engine_get_media_address (engine));
   self->codecs = ap_sip_engine_get_audio_codecs (engine);
+  if (!ap_sip_session_init_srtp (self, error))
+    return NULL;
   self->local_port = ap_media_session_prepare (media, self->local_address, error);
   if (self->local_port == 0)
     return NULL;
@@ -677,7 +644,7 @@ ap_sip_session_dial_full (ApSipEngine *engine, const char *target, const ApDialO
     return NULL;
   self->outgoing = TRUE;
   local = local_sdp (self, AP_MEDIA_DIRECTION_SENDRECV);
-  self->offer = ap_sdp_make_offer (&local);
+  self->offer = ap_sip_session_make_offer (self, &local);
   self->anonymous = anonymous;
   self->from = anonymous ? g_strdup ("\"Anonymous\" <sip:anonymous@anonymous.invalid>")
                          : ap_sip_engine_dup_from (engine);
@@ -766,7 +733,7 @@ ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip
   if (offer == NULL)
     {
       /* Offerless INVITE: our offer goes in the 200, the answer in the ACK. */
-      self->answer = ap_sdp_make_offer (&local);
+      self->answer = ap_sip_session_make_offer (self, &local);
       self->offer_pending = TRUE;
     }
   else if (!ap_sdp_answer (offer, &local, &self->answer, &self->params, &error))

@@ -127,8 +127,9 @@ typedef struct {
 
 static const AnswerCase answer_cases[] = {
   /* Our own offer (default settings): Opus with Opus-rate DTMF. */
-  { "agentphone", NULL, "opus", 111, 48000, 2, "minptime=10;useinbandfec=1;usedtx=1", 110,
-    AP_MEDIA_DIRECTION_SENDRECV, "198.51.100.7", 50000, 20 },
+  { "agentphone", NULL, "opus", 111, 48000, 2,
+    "minptime=10;useinbandfec=1;usedtx=1;stereo=0;sprop-stereo=0", 110, AP_MEDIA_DIRECTION_SENDRECV,
+    "198.51.100.7", 50000, 20 },
   /* Opus with only telephone-event/8000 beside it: we take the 8000 one. */
   { "baresip", NULL, "opus", 96, 48000, 2, "stereo=1;sprop-stereo=1", 101,
     AP_MEDIA_DIRECTION_SENDRECV, "192.168.1.20", 10000, 20 },
@@ -202,7 +203,7 @@ static const RejectCase reject_cases[] = {
   { "only-video", "no audio stream, only video" },
   { "audio-port0", "disables its audio stream (port 0)" },
   { "g729-only", "the offer has G729/8000 (18), iLBC/8000 (96); we accept opus, g722, pcma, pcmu" },
-  { "savp", "(RTP/SAVP), but SRTP is not enabled" },
+  { "savp", "(RTP/SAVP), but media encryption (SRTP) is off here" },
   { "no-connection", "no connection address (c= line)" },
   { "port-too-big", "70000 as its audio port" },
   /* Would make Debian's sofia-sip allocate until memory runs out. */
