@@ -89,6 +89,7 @@ start_engines (ApApplication *self)
   ap_media_engine_set_settings (self->media, self->settings);
   ap_phone_set_devices (self->phone, AP_DEVICE_BACKEND (ap_media_engine_get_devices (self->media)));
   ap_sip_engine_set_media_factory (self->engine, AP_MEDIA_FACTORY (self->media));
+  ap_phone_set_media_factory (self->phone, AP_MEDIA_FACTORY (self->media));
   ap_sip_engine_set_account (self->engine, ap_phone_get_account (self->phone));
   ap_phone_set_signaling (self->phone, AP_SIGNALING (self->engine));
   if (!ap_sip_engine_start (self->engine, &error))

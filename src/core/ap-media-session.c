@@ -84,6 +84,17 @@ ap_media_factory_create (ApMediaFactory *self)
   return AP_MEDIA_FACTORY_GET_IFACE (self)->create (self);
 }
 
+/** ap_media_factory_create_reflector: (nullable): %NULL if the factory has none */
+ApMediaSession *
+ap_media_factory_create_reflector (ApMediaFactory *self, guint delay_ms)
+{
+  ApMediaFactoryInterface *iface;
+
+  g_return_val_if_fail (AP_IS_MEDIA_FACTORY (self), NULL);
+  iface = AP_MEDIA_FACTORY_GET_IFACE (self);
+  return iface->create_reflector ? iface->create_reflector (self, delay_ms) : NULL;
+}
+
 gboolean
 ap_media_session_send_dtmf (ApMediaSession *self, char digit, guint duration_ms, gboolean inband,
                             GError **error)

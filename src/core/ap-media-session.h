@@ -83,13 +83,20 @@ G_DECLARE_INTERFACE (ApMediaFactory, ap_media_factory, AP, MEDIA_FACTORY, GObjec
 /**
  * ApMediaFactoryInterface:
  * @create: a new, unprepared media session for one call
+ * @create_reflector: a media session that plays the far end of an echo
+ *   test: what it receives, it sends back @delay_ms later; it uses no
+ *   device
  */
 struct _ApMediaFactoryInterface {
   GTypeInterface parent_iface;
 
   ApMediaSession *(*create) (ApMediaFactory *self);
+  ApMediaSession *(*create_reflector) (ApMediaFactory *self,
+                                       guint           delay_ms);
 };
 
-ApMediaSession *ap_media_factory_create (ApMediaFactory *self);
+ApMediaSession *ap_media_factory_create           (ApMediaFactory *self);
+ApMediaSession *ap_media_factory_create_reflector (ApMediaFactory *self,
+                                                   guint           delay_ms);
 
 G_END_DECLS

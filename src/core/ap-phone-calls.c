@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "ap-echo-test.h"
 #include "ap-error.h"
 #include "ap-uri.h"
 
@@ -197,6 +198,7 @@ ap_phone_calls_dispose (ApPhone *self)
   if (self->signaling)
     g_signal_handlers_disconnect_by_data (self->signaling, self);
   g_clear_object (&self->signaling);
+  g_clear_object (&self->media_factory);
   if (self->calls)
     {
       for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->calls)); i++)
@@ -401,6 +403,44 @@ ap_phone_dial (ApPhone *self, const char *target, GVariant *options, GError **er
       return NULL;
     }
   call = ap_signaling_dial (self->signaling, uri, &opts, error);
+  if (call == NULL)
+    return NULL;
+  add_call (self, call);
+  return call;
+}
+
+/** ap_phone_set_media_factory: where the echo test's media comes from */
+void
+ap_phone_set_media_factory (ApPhone *self, ApMediaFactory *factory)
+{
+  g_return_if_fail (AP_IS_PHONE (self));
+  g_set_object (&self->media_factory, factory);
+}
+
+/**
+ * ap_phone_start_echo_test:
+ *
+ * A local call, no account or server needed, whose far end plays the
+ * microphone back one second later; it is a call like any other (listed,
+ * muted, hung up the same way).
+ *
+ * Returns: (transfer none): the new call, in the `dialing` state
+ */
+ApCall *
+ap_phone_start_echo_test (ApPhone *self, GError **error)
+{
+  g_autoptr (ApCall) call = NULL;
+  g_auto (GStrv) codecs = NULL;
+
+  g_return_val_if_fail (AP_IS_PHONE (self), NULL);
+
+  if (self->media_factory == NULL)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_NOT_SUPPORTED, _ ("The media engine is not running"));
+      return NULL;
+    }
+  codecs = ap_settings_get_strv (self->settings, "audio-codecs");
+  call = ap_echo_test_new_call (self->media_factory, (const char *const *) codecs, error);
   if (call == NULL)
     return NULL;
   add_call (self, call);

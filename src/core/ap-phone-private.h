@@ -20,6 +20,7 @@ struct _ApPhone {
   guint listen_port;
 
   ApSignaling *signaling;
+  ApMediaFactory *media_factory; /* for the echo test, or NULL */
   GListStore *calls;
   ApSeatState seat_state;
   ApAgent *agent;

@@ -39,6 +39,10 @@ void               ap_phone_register_saved       (ApPhone              *self);
 void               ap_phone_quit                 (ApPhone              *self);
 void               ap_phone_set_signaling        (ApPhone              *self,
                                                   ApSignaling          *signaling);
+void               ap_phone_set_media_factory    (ApPhone              *self,
+                                                  ApMediaFactory       *factory);
+ApCall            *ap_phone_start_echo_test      (ApPhone              *self,
+                                                  GError              **error);
 ApCall            *ap_phone_dial                 (ApPhone              *self,
                                                   const char           *target,
                                                   GVariant             *options,

@@ -130,6 +130,20 @@ on_dial (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, const char *t
 }
 
 static gboolean
+on_start_echo_test (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, ApDbusService *self)
+{
+  GError *error = NULL;
+  ApCall *call = ap_phone_start_echo_test (self->phone, &error);
+  g_autofree char *path = NULL;
+
+  if (call == NULL)
+    return return_error (invocation, error);
+  path = call_path (call);
+  ap_dbus_phone_complete_start_echo_test (skeleton, invocation, path);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_list_calls (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, ApDbusService *self)
 {
   GListModel *calls = ap_phone_get_calls (self->phone);
@@ -290,7 +304,6 @@ static void
 connect_methods (ApDbusService *self)
 {
   static const char *const later[] = {
-    "handle-start-echo-test",
     "handle-get-history",
   };
 
@@ -299,6 +312,8 @@ connect_methods (ApDbusService *self)
   g_signal_connect (self->skeleton, "handle-register", G_CALLBACK (on_register), self);
   g_signal_connect (self->skeleton, "handle-unregister", G_CALLBACK (on_unregister), self);
   g_signal_connect (self->skeleton, "handle-dial", G_CALLBACK (on_dial), self);
+  g_signal_connect (self->skeleton, "handle-start-echo-test", G_CALLBACK (on_start_echo_test),
+                    self);
   g_signal_connect (self->skeleton, "handle-send-message", G_CALLBACK (on_send_message), self);
   g_signal_connect (self->skeleton, "handle-set-answer-mode", G_CALLBACK (on_set_answer_mode),
                     self);

@@ -19,6 +19,21 @@
 static const char *const noise_levels[] = { "low", "moderate", "high", "very-high" };
 
 /**
+ * ap_audio_session_set_echo_delay:
+ * @delay_ms: how long after it arrives the received audio is sent back;
+ *   0 (the default) for an ordinary call with an input and an output
+ *
+ * Makes the session the far end of an echo test, with no device at all.
+ * Applies to the next pipeline the session builds.
+ */
+void
+ap_audio_session_set_echo_delay (ApAudioSession *self, guint delay_ms)
+{
+  g_return_if_fail (AP_IS_AUDIO_SESSION (self));
+  self->echo_delay_ms = delay_ms;
+}
+
+/**
  * ap_audio_session_set_processing:
  * @echo_cancellation: cancel the echo of what we play from the microphone
  * @noise_suppression: 0 (off) … 4 (strongest)

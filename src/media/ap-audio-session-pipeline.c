@@ -315,6 +315,7 @@ clear_pipeline_pointers (ApAudioSession *self)
 {
   self->source = NULL;
   self->sink = NULL;
+  self->echo_queue = NULL;
   self->volume = NULL;
   self->output_volume = NULL;
   self->send_valve = NULL;
@@ -377,6 +378,20 @@ add_udp (ApAudioSession *self, GstElement *pipeline, gboolean sink, GSocket *soc
   return element;
 }
 
+/* An echo test's far end: a queue that holds what was received for
+ * echo_delay_ms before it is sent back (timestamps and all). */
+static GstElement *
+add_echo_queue (ApAudioSession *self, GstElement *pipeline, GError **error)
+{
+  GstElement *queue = add_element (pipeline, "queue", "echo-delay", error);
+
+  if (queue != NULL)
+    g_object_set (queue, "min-threshold-time", (guint64) self->echo_delay_ms * GST_MSECOND,
+                  "max-size-time", (guint64) (self->echo_delay_ms + 2000) * GST_MSECOND,
+                  "max-size-buffers", 0, "max-size-bytes", 0, NULL);
+  return queue;
+}
+
 static gboolean
 build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
                  const ApMediaParams *params, GError **error)
@@ -386,12 +401,21 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
   GstElement *dsp;
   gsize n = 0;
 
-  self->source = ap_audio_session_make_endpoint (self, TRUE, error);
-  if (self->source == NULL)
-    return FALSE;
-  gst_object_set_name (GST_OBJECT (self->source), "audio-input");
-  gst_bin_add (GST_BIN (pipeline), self->source);
-  chain[n++] = self->source;
+  if (self->echo_delay_ms > 0)
+    {
+      if ((self->echo_queue = add_echo_queue (self, pipeline, error)) == NULL)
+        return FALSE;
+      chain[n++] = self->echo_queue;
+    }
+  else
+    {
+      self->source = ap_audio_session_make_endpoint (self, TRUE, error);
+      if (self->source == NULL)
+        return FALSE;
+      gst_object_set_name (GST_OBJECT (self->source), "audio-input");
+      gst_bin_add (GST_BIN (pipeline), self->source);
+      chain[n++] = self->source;
+    }
   if ((chain[n++] = add_element (pipeline, "audioconvert", "input-convert", error)) == NULL
       || (chain[n++] = add_element (pipeline, "audioresample", "input-resample", error)) == NULL
       || (chain[n++] = add_element (pipeline, "capsfilter", "input-caps", error)) == NULL
@@ -507,12 +531,18 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || !link_pads (silence_caps, "src", self->mixer, "sink_%u", error))
     return FALSE;
 
-  self->sink = ap_audio_session_make_endpoint (self, FALSE, error);
-  if (self->sink == NULL)
-    return FALSE;
-  gst_object_set_name (GST_OBJECT (self->sink), "audio-output");
-  gst_bin_add (GST_BIN (pipeline), self->sink);
-  chain[n++] = self->sink;
+  if (self->echo_queue != NULL)
+    /* An echo test's far end: the output goes back in as the input. */
+    chain[n++] = self->echo_queue;
+  else
+    {
+      self->sink = ap_audio_session_make_endpoint (self, FALSE, error);
+      if (self->sink == NULL)
+        return FALSE;
+      gst_object_set_name (GST_OBJECT (self->sink), "audio-output");
+      gst_bin_add (GST_BIN (pipeline), self->sink);
+      chain[n++] = self->sink;
+    }
   ap_audio_session_apply_volumes (self);
   return link_chain (chain, n, error);
 }

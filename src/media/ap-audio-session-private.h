@@ -47,6 +47,11 @@ struct _ApAudioSession {
   gboolean auto_gain;
   char *probe_name;
 
+  /* An echo test's far end: what is received goes back out this much later,
+   * through one queue that is both the input and the output; 0: a call. */
+  guint echo_delay_ms;
+  GstElement *echo_queue;
+
   /* The running pipeline; these pointers do not change while it exists, so
    * streaming threads may read them. */
   GstElement *pipeline;

@@ -15,6 +15,8 @@ void            ap_audio_session_set_source_description (ApAudioSession *self,
                                                           const char     *description);
 void            ap_audio_session_set_sink_description   (ApAudioSession *self,
                                                           const char     *description);
+void            ap_audio_session_set_echo_delay         (ApAudioSession *self,
+                                                          guint           delay_ms);
 void            ap_audio_session_set_processing         (ApAudioSession *self,
                                                           gboolean        echo_cancellation,
                                                           guint           noise_suppression,

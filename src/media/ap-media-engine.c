@@ -36,10 +36,21 @@ ap_media_engine_create (ApMediaFactory *factory)
   return AP_MEDIA_SESSION (session);
 }
 
+/* The far end of an echo test: no devices, no processing, no overrides. */
+static ApMediaSession *
+ap_media_engine_create_reflector (ApMediaFactory *factory, guint delay_ms)
+{
+  ApAudioSession *session = ap_audio_session_new ();
+
+  ap_audio_session_set_echo_delay (session, delay_ms);
+  return AP_MEDIA_SESSION (session);
+}
+
 static void
 ap_media_engine_factory_init (ApMediaFactoryInterface *iface)
 {
   iface->create = ap_media_engine_create;
+  iface->create_reflector = ap_media_engine_create_reflector;
 }
 
 static void
