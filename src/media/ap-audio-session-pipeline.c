@@ -378,18 +378,31 @@ add_udp (ApAudioSession *self, GstElement *pipeline, gboolean sink, GSocket *soc
   return element;
 }
 
-/* An echo test's far end: a queue that holds what was received for
- * echo_delay_ms before it is sent back (timestamps and all). */
+/* An echo test's far end: what was received waits echo_delay_ms in a
+ * queue, then goes through an internal audio channel (interaudiosink to
+ * interaudiosrc) to be sent back. The channel, not a link, closes the
+ * circle, so the pipeline's graph has no loop. Returns the channel's
+ * source, the send path's input; the queue is self->echo_queue. */
 static GstElement *
-add_echo_queue (ApAudioSession *self, GstElement *pipeline, GError **error)
+add_echo_loop (ApAudioSession *self, GstElement *pipeline, GError **error)
 {
-  GstElement *queue = add_element (pipeline, "queue", "echo-delay", error);
+  static gint counter;
+  g_autofree char *channel = g_strdup_printf ("agentphone-echo-%d", g_atomic_int_add (&counter, 1));
+  GstElement *queue, *sink, *source;
 
-  if (queue != NULL)
-    g_object_set (queue, "min-threshold-time", (guint64) self->echo_delay_ms * GST_MSECOND,
-                  "max-size-time", (guint64) (self->echo_delay_ms + 2000) * GST_MSECOND,
-                  "max-size-buffers", 0, "max-size-bytes", 0, NULL);
-  return queue;
+  if ((queue = add_element (pipeline, "queue", "echo-delay", error)) == NULL
+      || (sink = add_element (pipeline, "interaudiosink", "echo-out", error)) == NULL
+      || (source = add_element (pipeline, "interaudiosrc", "echo-in", error)) == NULL
+      || !link_pads (queue, "src", sink, "sink", error))
+    return NULL;
+  g_object_set (queue, "min-threshold-time", (guint64) self->echo_delay_ms * GST_MSECOND,
+                "max-size-time", (guint64) (self->echo_delay_ms + 2000) * GST_MSECOND,
+                "max-size-buffers", 0, "max-size-bytes", 0, NULL);
+  /* Late by design: the queue made it so. */
+  g_object_set (sink, "channel", channel, "sync", FALSE, NULL);
+  g_object_set (source, "channel", channel, NULL);
+  self->echo_queue = queue;
+  return source;
 }
 
 static gboolean
@@ -403,9 +416,9 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
 
   if (self->echo_delay_ms > 0)
     {
-      if ((self->echo_queue = add_echo_queue (self, pipeline, error)) == NULL)
+      if ((chain[n] = add_echo_loop (self, pipeline, error)) == NULL)
         return FALSE;
-      chain[n++] = self->echo_queue;
+      n++;
     }
   else
     {

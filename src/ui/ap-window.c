@@ -1,5 +1,5 @@
-/* ap-window.c: the main window. For now: the account panel and a status
- * line bound to the registration state. It only reads core properties and
+/* ap-window.c: the main window. For now: the echo test, the account panel
+ * and a status line bound to the registration state. It only reads core properties and
  * calls core functions: the same ones the DBus face calls. */
 #define G_LOG_DOMAIN "Agentphone-ui"
 
@@ -28,6 +28,10 @@ struct _ApWindow {
   AdwComboRow *transport_row;
   GtkButton *register_button;
   GtkButton *unregister_button;
+  AdwActionRow *echo_row;
+  GtkButton *echo_button;
+
+  ApCall *echo_call; /* the running echo test, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (ApWindow, ap_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -153,6 +157,49 @@ on_unregister_clicked (ApWindow *self)
 }
 
 static void
+on_echo_state (ApCall *call, ApCallState state, guint code, const char *reason, ApWindow *self)
+{
+  if (state != AP_CALL_STATE_ENDED)
+    {
+      adw_action_row_set_subtitle (self->echo_row, reason);
+      return;
+    }
+  /* A test that ended by itself failed: say why, where it was asked for. */
+  if (code != 200)
+    adw_toast_overlay_add_toast (self->toasts, adw_toast_new (reason));
+  g_signal_handlers_disconnect_by_data (call, self);
+  g_clear_object (&self->echo_call);
+  adw_action_row_set_subtitle (self->echo_row,
+                               _ ("Speak, and hear yourself one second later: no account needed"));
+  gtk_button_set_label (self->echo_button, _ ("_Start"));
+  gtk_widget_remove_css_class (GTK_WIDGET (self->echo_button), "destructive-action");
+}
+
+static void
+on_echo_clicked (ApWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+  ApCall *call;
+
+  if (self->echo_call != NULL)
+    {
+      if (!ap_call_hangup (self->echo_call, &error))
+        show_error (self, error);
+      return;
+    }
+  call = ap_phone_start_echo_test (self->phone, &error);
+  if (call == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  self->echo_call = g_object_ref (call);
+  g_signal_connect (call, "state-changed", G_CALLBACK (on_echo_state), self);
+  gtk_button_set_label (self->echo_button, _ ("_Stop"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->echo_button), "destructive-action");
+}
+
+static void
 fill_from_settings (ApWindow *self)
 {
   ApSettings *settings = ap_phone_get_settings (self->phone);
@@ -175,6 +222,9 @@ ap_window_dispose (GObject *object)
   if (self->phone)
     g_signal_handlers_disconnect_by_data (ap_phone_get_account (self->phone), self);
   g_clear_object (&self->phone);
+  if (self->echo_call)
+    g_signal_handlers_disconnect_by_data (self->echo_call, self);
+  g_clear_object (&self->echo_call);
   gtk_widget_dispose_template (GTK_WIDGET (self), AP_TYPE_WINDOW);
   G_OBJECT_CLASS (ap_window_parent_class)->dispose (object);
 }
@@ -199,7 +249,10 @@ ap_window_class_init (ApWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ApWindow, register_button);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, unregister_button);
   gtk_widget_class_bind_template_callback (widget_class, on_register_clicked);
+  gtk_widget_class_bind_template_child (widget_class, ApWindow, echo_row);
+  gtk_widget_class_bind_template_child (widget_class, ApWindow, echo_button);
   gtk_widget_class_bind_template_callback (widget_class, on_unregister_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_echo_clicked);
 }
 
 static void

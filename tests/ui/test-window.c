@@ -2,11 +2,13 @@
  * Kamailio; a screenshot of each step is saved as a CI artefact. */
 #include <adwaita.h>
 
+#include "ap-media-engine.h"
 #include "ap-memory-secret-store.h"
 #include "ap-phone.h"
 #include "ap-sip-engine.h"
 #include "ap-sip-registration.h"
 #include "ap-test-harness.h"
+#include "ap-wav.h"
 #include "ap-window.h"
 
 static GtkApplication *app; /* one per process: GApplication registers once */
@@ -17,6 +19,7 @@ typedef struct {
   ApSipEngine *engine;
   ApRegistrationBackend *registration;
   ApPhone *phone;
+  ApMediaEngine *media;
   ApWindow *window;
   char *dir;
 } Fixture;
@@ -79,6 +82,8 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->registration = ap_sip_registration_new (f->engine);
   f->phone = ap_phone_new (f->settings, secrets);
   ap_account_set_backend (ap_phone_get_account (f->phone), f->registration);
+  f->media = ap_media_engine_new ();
+  ap_phone_set_media_factory (f->phone, AP_MEDIA_FACTORY (f->media));
 
   f->window = ap_window_new (app, f->phone);
   gtk_window_present (GTK_WINDOW (f->window));
@@ -107,6 +112,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
   ap_sip_engine_shutdown_async (f->engine, 3000, engine_shut_down, &done);
   g_assert_true (ap_test_run_until (flag_set, &done, 5000));
   g_clear_object (&f->phone);
+  g_clear_object (&f->media);
   g_clear_object (&f->registration);
   g_clear_object (&f->engine);
   g_clear_object (&f->settings);
@@ -228,6 +234,74 @@ test_bad_address_shows_error (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_sensitive (register_button));
 }
 
+static gboolean
+echo_connected (gpointer data)
+{
+  ApCall *call = data;
+
+  return ap_call_get_state (call) == AP_CALL_STATE_CONNECTED && ap_call_get_media_active (call);
+}
+
+static gboolean
+has_call (gpointer data)
+{
+  Fixture *f = data;
+
+  return g_list_model_get_n_items (ap_phone_get_calls (f->phone)) == 1;
+}
+
+static gboolean
+no_calls (gpointer data)
+{
+  Fixture *f = data;
+  GListModel *calls = ap_phone_get_calls (f->phone);
+  g_autoptr (ApCall) call = NULL;
+
+  if (g_list_model_get_n_items (calls) == 0)
+    return TRUE;
+  call = g_list_model_get_item (calls, 0);
+  return ap_call_get_state (call) == AP_CALL_STATE_ENDED;
+}
+
+/* The first thing a newcomer can do, with no account: the echo test,
+ * started and stopped from its button; the tone "microphone" comes back. */
+static void
+test_echo_test_button (Fixture *f, gconstpointer data)
+{
+  GtkWidget *button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "_Start");
+  g_autoptr (ApCall) call = NULL;
+  g_autoptr (ApWav) wav = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *heard = g_build_filename (f->dir, "heard.wav", NULL);
+  g_autofree char *output = g_strdup_printf ("wavenc ! filesink location=%s", heard);
+
+  g_setenv ("AGENTPHONE_AUDIO_INPUT", "audiotestsrc is-live=true freq=440 volume=0.5", TRUE);
+  g_setenv ("AGENTPHONE_AUDIO_OUTPUT", output, TRUE);
+  g_assert_nonnull (button);
+  /* A button clicks once its activation has shown (250 ms). */
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (ap_test_run_until (has_call, f, 2000));
+  call = g_list_model_get_item (ap_phone_get_calls (f->phone), 0);
+  g_assert_true (ap_test_run_until (echo_connected, call, 10000));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Stop");
+  ap_test_sleep (2500);
+  save_screenshot (GTK_WIDGET (f->window), "window-echo-test");
+
+  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (ap_test_run_until (no_calls, f, 5000));
+  g_assert_cmpuint (ap_call_get_end_code (call), ==, 200);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Start");
+  g_unsetenv ("AGENTPHONE_AUDIO_INPUT");
+  g_unsetenv ("AGENTPHONE_AUDIO_OUTPUT");
+
+  g_assert_true (ap_wav_load (heard, &wav, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (ap_wav_rms_dbfs (wav, 0, 0.1, 0.8), <, -60.0);
+  g_assert_cmpfloat (ap_wav_rms_dbfs (wav, 0, 1.6, ap_wav_duration_s (wav) - 0.1), >, -20.0);
+  g_assert_cmpfloat_with_epsilon (
+    ap_wav_dominant_frequency (wav, 0, 1.6, ap_wav_duration_s (wav) - 0.1), 440.0, 10.0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -244,6 +318,8 @@ main (int argc, char **argv)
   g_test_add ("/window/register", Fixture, NULL, fixture_setup, test_register_from_window,
               fixture_teardown);
   g_test_add ("/window/bad-address", Fixture, NULL, fixture_setup, test_bad_address_shows_error,
+              fixture_teardown);
+  g_test_add ("/window/echo-test", Fixture, NULL, fixture_setup, test_echo_test_button,
               fixture_teardown);
   result = g_test_run ();
   g_object_unref (app);
