@@ -130,6 +130,30 @@ ap_test_sound_record (ApTestSound *sound, const char *source, guint ms, const ch
     g_error ("Recording %s failed: %s", source, out);
 }
 
+/**
+ * ap_test_sound_play:
+ * @sink: the sink to play into (e.g. a null sink whose monitor a remapped
+ *   source turns into a "microphone")
+ *
+ * Returns: (transfer full): a player of a @freq Hz tone into @sink until
+ * killed; it dies with the test (SIGTERM from the caller, or PDEATHSIG).
+ */
+GSubprocess *
+ap_test_sound_play (ApTestSound *sound, const char *sink, guint freq)
+{
+  g_autoptr (GSubprocessLauncher) launcher = client_launcher (sound);
+  g_autofree char *device = g_strdup_printf ("device=%s", sink);
+  g_autofree char *tone = g_strdup_printf ("freq=%u", freq);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *player;
+
+  player = g_subprocess_launcher_spawn (launcher, &error, "timeout", "120", "gst-launch-1.0", "-q",
+                                        "audiotestsrc", "is-live=true", tone, "volume=0.5", "!",
+                                        "pulsesink", device, NULL);
+  g_assert_no_error (error);
+  return player;
+}
+
 void
 ap_test_sound_free (ApTestSound *sound)
 {

@@ -17,6 +17,9 @@ void         ap_test_sound_record (ApTestSound  *sound,
                                    const char   *source,
                                    guint         ms,
                                    const char   *wav);
+GSubprocess *ap_test_sound_play   (ApTestSound  *sound,
+                                   const char   *sink,
+                                   guint         freq);
 void         ap_test_sound_free   (ApTestSound  *sound);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ApTestSound, ap_test_sound_free)

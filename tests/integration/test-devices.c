@@ -3,6 +3,7 @@
  * null sinks and sources are the devices; what a device plays is recorded
  * from its monitor and measured. */
 #include <math.h>
+#include <signal.h>
 #include <string.h>
 
 #include "ap-test-calls.h"
@@ -249,6 +250,95 @@ test_devices_in_a_call (void)
   g_ptr_array_unref (ev.errors);
 }
 
+static void
+stop_player (GSubprocess *player)
+{
+  g_subprocess_send_signal (player, SIGTERM);
+  g_subprocess_wait (player, NULL, NULL);
+  g_object_unref (player);
+}
+
+/* A's microphones are sound-server sources, each carrying its own tone:
+ * Select during a call changes what B hears without dropping the call;
+ * unplugging the chosen one falls back to the default and says so. */
+static void
+test_microphone_switch (void)
+{
+  g_autoptr (ApTestSound) sound = ap_test_sound_new ();
+  g_autoptr (ApTestBus) bus_a = ap_test_bus_new ();
+  g_autoptr (ApTestBus) bus_b = ap_test_bus_new ();
+  g_autofree char *home = ap_test_make_dir ("phone");
+  g_autofree char *output
+    = g_strdup_printf ("AGENTPHONE_AUDIO_OUTPUT=wavenc ! filesink location=%s/a.wav", home);
+  const char *env[] = { output, ap_test_sound_env (sound), NULL };
+  g_autofree char *wav_b = NULL;
+  g_autoptr (ApTestPhone) b = ap_test_phone_start_with_tone (bus_b, 880, &wav_b);
+  g_autoptr (ApTestPhone) a = NULL;
+  g_autoptr (ApDbusDevices) devices = NULL;
+  g_autoptr (ApDbusCall) call_a = NULL;
+  g_autoptr (ApDbusCall) call_b = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *module = NULL;
+  g_autofree char *unload = NULL;
+  g_autofree char *target = NULL;
+  GSubprocess *voice1, *voice2;
+  DeviceEvents ev = { g_ptr_array_new_with_free_func (g_free), 0 };
+  PropWait wait;
+  gint64 start, switched, unplugged;
+
+  g_free (ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=feed1"));
+  g_free (ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=feed2"));
+  g_free (ap_test_sound_pactl (sound, "load-module module-remap-source source_name=mic1 "
+                                      "master=feed1.monitor"));
+  module = ap_test_sound_pactl (sound, "load-module module-remap-source source_name=mic2 "
+                                       "master=feed2.monitor");
+  g_free (ap_test_sound_pactl (sound, "set-default-source mic1"));
+  voice1 = ap_test_sound_play (sound, "feed1", 500);
+  voice2 = ap_test_sound_play (sound, "feed2", 700);
+  a = start_phone (bus_a, home, env);
+  devices = devices_proxy (bus_a);
+  g_signal_connect (devices, "device-error", G_CALLBACK (on_device_error), &ev);
+
+  target = g_strdup_printf ("sip:agent@127.0.0.1:%u", ap_test_phone_get_listen_port (b));
+  call_a = ap_test_dial (a, b, target, NULL, &call_b);
+  ap_test_call_answer (call_b);
+  g_assert_true (ap_test_call_wait_state (call_a, "connected", CALL_TIMEOUT_MS));
+  g_assert_true (ap_test_call_wait_media_active (call_b, 5000));
+  start = g_get_monotonic_time ();
+  ap_test_sleep (2000);
+
+  ap_dbus_devices_call_select_sync (devices, "microphone", "mic2", NULL, &error);
+  g_assert_no_error (error);
+  wait = (PropWait){ devices, "microphone", "mic2" };
+  g_assert_true (ap_test_run_until (property_is, &wait, 2000));
+  switched = g_get_monotonic_time ();
+  ap_test_sleep (2000);
+
+  unload = g_strdup_printf ("unload-module %s", module);
+  g_free (ap_test_sound_pactl (sound, unload));
+  wait = (PropWait){ devices, "microphone", "" };
+  g_assert_true (ap_test_run_until (property_is, &wait, 3000));
+  unplugged = g_get_monotonic_time ();
+  ap_test_sleep (2000);
+  g_assert_cmpstr (ap_dbus_call_get_state (call_a), ==, "connected");
+  g_assert_cmpuint (ev.errors->len, >=, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (ev.errors, 0), "microphone: "));
+
+  ap_test_call_hangup (call_a);
+  g_assert_true (ap_test_call_wait_state (call_b, "ended", CALL_TIMEOUT_MS));
+  stop_player (voice1);
+  stop_player (voice2);
+  {
+    /* B's recording began about when its media became active. */
+    double t_switch = (switched - start) / 1e6, t_unplug = (unplugged - start) / 1e6;
+
+    ap_test_assert_tone (wav_b, 500, 0.8, t_switch - 0.2);
+    ap_test_assert_tone (wav_b, 700, t_switch + 0.6, t_unplug - 0.2);
+    ap_test_assert_tone (wav_b, 500, t_unplug + 0.8, t_unplug + 1.8);
+  }
+  g_ptr_array_unref (ev.errors);
+}
+
 /* Levels of a WAV window, for the volume test. */
 static double
 level_at (const char *path, double start_s, double end_s)
@@ -407,6 +497,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/devices/in-a-call", test_devices_in_a_call);
+  g_test_add_func ("/devices/microphone-switch", test_microphone_switch);
   g_test_add_func ("/devices/volumes", test_volumes);
   g_test_add_func ("/devices/check-microphone", test_check_microphone);
   return g_test_run ();
