@@ -37,6 +37,13 @@ struct _ApTonePlayer {
   GstElement *convert;
   const ApCadence *cadence;
   gboolean looping;
+  /* A looping file, on its streaming thread: each pass starts again at 0,
+   * in a segment that wavparse does not move on; the passes are laid end
+   * to end instead, in the first segment, so a sink that keeps to the
+   * clock plays them in time rather than all at once. */
+  gboolean have_segment;
+  GstClockTime offset;   /* added to this pass's timestamps */
+  GstClockTime last_end; /* end of the latest buffer, offset included */
 };
 
 G_DEFINE_FINAL_TYPE (ApTonePlayer, ap_tone_player, G_TYPE_OBJECT)
@@ -80,6 +87,39 @@ on_tone_buffer (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Streaming thread: lays the passes of a looping file end to end. */
+static GstPadProbeReturn
+on_file_data (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ApTonePlayer *self = user_data;
+  GstBuffer *buffer;
+
+  if (info->type & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM)
+    {
+      GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+
+      if (GST_EVENT_TYPE (event) != GST_EVENT_SEGMENT)
+        return GST_PAD_PROBE_OK;
+      if (self->have_segment)
+        return GST_PAD_PROBE_DROP;
+      self->have_segment = TRUE;
+      return GST_PAD_PROBE_OK;
+    }
+  buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  if (!GST_BUFFER_PTS_IS_VALID (buffer))
+    return GST_PAD_PROBE_OK;
+  buffer = gst_buffer_make_writable (buffer);
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (GST_BUFFER_PTS (buffer) + self->offset < self->last_end)
+    /* A new pass: it follows the previous one. */
+    self->offset = self->last_end - GST_BUFFER_PTS (buffer);
+  GST_BUFFER_PTS (buffer) += self->offset;
+  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
+  self->last_end = GST_BUFFER_PTS (buffer)
+                   + (GST_BUFFER_DURATION_IS_VALID (buffer) ? GST_BUFFER_DURATION (buffer) : 0);
+  return GST_PAD_PROBE_OK;
+}
+
 static void
 on_decoded_pad (GstElement *decodebin, GstPad *pad, gpointer user_data)
 {
@@ -90,6 +130,8 @@ on_decoded_pad (GstElement *decodebin, GstPad *pad, gpointer user_data)
   if (gst_pad_is_linked (sink_pad) || caps == NULL
       || !g_str_has_prefix (gst_structure_get_name (gst_caps_get_structure (caps, 0)), "audio/"))
     return;
+  gst_pad_add_probe (sink_pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                     on_file_data, self, NULL);
   if (gst_pad_link (pad, sink_pad) != GST_PAD_LINK_OK)
     g_warning ("Could not play the ringtone file: its audio does not connect");
 }
@@ -178,6 +220,8 @@ build_file_source (ApTonePlayer *self, const char *file, GError **error)
       return NULL;
     }
   self->looping = TRUE;
+  self->have_segment = FALSE;
+  self->offset = self->last_end = 0;
   return source;
 }
 
@@ -197,6 +241,28 @@ start_file (ApTonePlayer *self, const char *file, GError **error)
   gst_element_seek_simple (self->pipeline, GST_FORMAT_TIME,
                            GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_SEGMENT, 0);
   return TRUE;
+}
+
+/* A file decodes faster than it plays: only a sink that keeps to the clock,
+ * as a sound device does, paces it. A file output (a test's WAV) does not
+ * by default, and a looped ringtone would fill the disk: make it. */
+static void
+sync_to_clock (GstElement *sink)
+{
+  if (GST_IS_BIN (sink))
+    {
+      g_autoptr (GstIterator) it = gst_bin_iterate_sinks (GST_BIN (sink));
+      GValue item = G_VALUE_INIT;
+
+      while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+        {
+          sync_to_clock (g_value_get_object (&item));
+          g_value_reset (&item);
+        }
+      g_value_unset (&item);
+    }
+  else if (g_object_class_find_property (G_OBJECT_GET_CLASS (sink), "sync"))
+    g_object_set (sink, "sync", TRUE, NULL);
 }
 
 /**
@@ -219,6 +285,7 @@ ap_tone_player_start (ApTonePlayer *self, ApTone tone, const char *file, GstElem
 
   ap_tone_player_stop (self);
   self->pipeline = gst_object_ref_sink (gst_pipeline_new ("tone-player"));
+  sync_to_clock (sink);
   gst_bin_add (GST_BIN (self->pipeline), sink);
   if ((self->convert = make ("audioconvert", error)) == NULL
       || !gst_bin_add (GST_BIN (self->pipeline), self->convert)
@@ -249,6 +316,20 @@ ap_tone_player_start (ApTonePlayer *self, ApTone tone, const char *file, GstElem
   return TRUE;
 }
 
+/* The end of what plays, so a file output is finished. A looping file is
+ * read in pull mode, whose source ignores an EOS sent to the pipeline (it
+ * goes to the sources): then it goes in where the decoded audio does. */
+static gboolean
+send_eos (ApTonePlayer *self)
+{
+  g_autoptr (GstPad) pad = NULL;
+
+  if (!self->looping)
+    return gst_element_send_event (self->pipeline, gst_event_new_eos ());
+  pad = gst_element_get_static_pad (self->convert, "sink");
+  return gst_pad_send_event (pad, gst_event_new_eos ());
+}
+
 /**
  * ap_tone_player_stop:
  *
@@ -269,7 +350,7 @@ ap_tone_player_stop (ApTonePlayer *self)
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   gst_bus_remove_watch (bus);
   gst_element_get_state (self->pipeline, &state, NULL, 0);
-  if (state >= GST_STATE_PAUSED && gst_element_send_event (self->pipeline, gst_event_new_eos ()))
+  if (state >= GST_STATE_PAUSED && send_eos (self))
     message = gst_bus_timed_pop_filtered (bus, STOP_TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   gst_clear_object (&self->pipeline);

@@ -301,6 +301,49 @@ interpolate_peak (double frequency, double step, double below, double at, double
 }
 
 /**
+ * ap_wav_tone_dbfs:
+ *
+ * The level of the component at @frequency in a stretch of one channel, as
+ * the RMS level in dBFS a pure tone of that frequency would have (Goertzel
+ * over Hann-windowed 100 ms segments, coherent gain corrected). Beside
+ * ap_wav_rms_dbfs() it tells a pure tone (the two agree) from speech or
+ * noise that merely has some energy there.
+ *
+ * Returns: the level, or -INFINITY for an empty or silent stretch
+ */
+double
+ap_wav_tone_dbfs (const ApWav *wav, guint channel, double start_s, double end_s, double frequency)
+{
+  g_autofree double *x = NULL;
+  gsize first, count, segment, n_segments;
+  double power, amplitude;
+
+  g_return_val_if_fail (wav != NULL, -INFINITY);
+  g_return_val_if_fail (channel < wav->channels, -INFINITY);
+
+  frame_range (wav, start_s, end_s, &first, &count);
+  segment = MIN (count, (gsize) (SEGMENT_S * wav->rate));
+  if (segment < 16)
+    return -INFINITY;
+  n_segments = count / segment;
+  x = g_new (double, n_segments *segment);
+  for (gsize s = 0; s < n_segments; s++)
+    for (gsize i = 0; i < segment; i++)
+      {
+        double hann = 0.5 - 0.5 * cos (2.0 * G_PI * i / (segment - 1));
+
+        x[s * segment + i]
+          = hann * wav->samples[(first + s * segment + i) * wav->channels + channel];
+      }
+  power = averaged_power (x, n_segments, segment, frequency, wav->rate) / n_segments;
+  if (power <= 0.0)
+    return -INFINITY;
+  /* A sine of amplitude A gives |X| = A N / 4 through a Hann window. */
+  amplitude = 4.0 * sqrt (power) / segment / 32768.0;
+  return 20.0 * log10 (amplitude / G_SQRT2);
+}
+
+/**
  * ap_wav_dominant_frequency:
  *
  * Finds the strongest frequency between 100 and 4000 Hz in a stretch of one

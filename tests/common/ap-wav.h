@@ -43,6 +43,11 @@ double   ap_wav_dominant_frequency  (const ApWav  *wav,
                                      guint         channel,
                                      double        start_s,
                                      double        end_s);
+double   ap_wav_tone_dbfs           (const ApWav  *wav,
+                                     guint         channel,
+                                     double        start_s,
+                                     double        end_s,
+                                     double        frequency);
 void     ap_wav_free                (ApWav        *wav);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ApWav, ap_wav_free)

@@ -298,6 +298,21 @@ test_extra_chunks (Fixture *fixture, gconstpointer data)
   assert_refused (fixture, "unpadded.wav", rich, rich_length - 1, AP_WAV_ERROR_INVALID);
 }
 
+/* A tone's own component is its whole level; a neighbour's is far below. */
+static void
+test_tone_level (Fixture *fixture, gconstpointer data)
+{
+  const double frequency[] = { 425.0 }, amplitude[] = { 0.5 };
+  g_autoptr (ApWav) wav = make_tone (8000, 1, 2.0, frequency, amplitude);
+  double rms = ap_wav_rms_dbfs (wav, 0, 0.2, 1.8);
+  double at = ap_wav_tone_dbfs (wav, 0, 0.2, 1.8, 425.0);
+  double beside = ap_wav_tone_dbfs (wav, 0, 0.2, 1.8, 700.0);
+
+  g_test_message ("rms %.2f, at 425 Hz %.2f, at 700 Hz %.2f dBFS", rms, at, beside);
+  g_assert_cmpfloat_with_epsilon (at, rms, 0.5);
+  g_assert_cmpfloat (beside, <, rms - 40.0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -308,6 +323,7 @@ main (int argc, char *argv[])
   ADD ("stereo-tones", test_stereo_tones);
   ADD ("frequency-accuracy", test_frequency_accuracy);
   ADD ("two-tones", test_two_tones);
+  ADD ("tone-level", test_tone_level);
   ADD ("silence", test_silence);
   ADD ("invalid", test_invalid);
   ADD ("extra-chunks", test_extra_chunks);
