@@ -24,14 +24,10 @@ typedef struct {
 } Side;
 
 typedef struct {
-  ApDbusCall *a;
-  ApDbusCall *b;
-} Pair;
-
-typedef struct {
   ApTestBus *bus_a, *bus_b;
   Side a, b;
-  Pair pairs[N_CALLS];
+  ApDbusCall *calls_a[N_CALLS]; /* A's side of each call */
+  ApDbusCall *calls_b[N_CALLS]; /* the same call at B */
 } Fixture;
 
 static void
@@ -71,8 +67,8 @@ fixture_teardown (Fixture *f, gconstpointer data)
 {
   for (guint i = 0; i < N_CALLS; i++)
     {
-      g_clear_object (&f->pairs[i].a);
-      g_clear_object (&f->pairs[i].b);
+      g_clear_object (&f->calls_a[i]);
+      g_clear_object (&f->calls_b[i]);
     }
   ap_test_phone_free (f->a.phone);
   ap_test_phone_free (f->b.phone);
@@ -90,12 +86,6 @@ wav_of (const Side *side, ApDbusCall *call)
 
   g_string_replace (path, "%u", id, 0);
   return g_string_free (g_steal_pointer (&path), FALSE);
-}
-
-static gboolean
-not_remote_held (gpointer data)
-{
-  return !ap_dbus_call_get_remote_held (data);
 }
 
 /* The longest run of quiet windows (below GAP_LEVEL_DBFS) in [start, end]. */
@@ -152,66 +142,31 @@ assert_tone_intact (const char *path, double freq)
   g_assert_cmpfloat (gap, <=, MAX_GAP_S);
 }
 
-/* A dials B N_CALLS times; B answers each (which holds the one before),
- * then resumes all: every call connected on both sides, media both ways. */
-static void
-connect_all (Fixture *f)
-{
-  g_autofree char *target
-    = g_strdup_printf ("sip:agent@127.0.0.1:%u", ap_test_phone_get_listen_port (f->b.phone));
-
-  for (guint i = 0; i < N_CALLS; i++)
-    {
-      Pair *p = &f->pairs[i];
-
-      p->a = ap_test_dial (f->a.phone, f->b.phone, target, NULL, &p->b);
-      ap_test_call_answer (p->b);
-      g_assert_true (ap_test_call_wait_state (p->b, "connected", CALL_TIMEOUT_MS));
-      g_assert_true (ap_test_call_wait_state (p->a, "connected", CALL_TIMEOUT_MS));
-      if (i > 0)
-        g_assert_true (ap_test_call_wait_state (f->pairs[i - 1].b, "held", CALL_TIMEOUT_MS));
-    }
-  for (guint i = 0; i + 1 < N_CALLS; i++)
-    {
-      g_autoptr (GError) error = NULL;
-
-      ap_dbus_call_call_resume_sync (f->pairs[i].b, NULL, &error);
-      g_assert_no_error (error);
-      g_assert_true (ap_test_call_wait_state (f->pairs[i].b, "connected", CALL_TIMEOUT_MS));
-    }
-  for (guint i = 0; i < N_CALLS; i++)
-    {
-      g_assert_true (ap_test_run_until (not_remote_held, f->pairs[i].a, CALL_TIMEOUT_MS));
-      g_assert_true (ap_test_call_wait_media_active (f->pairs[i].a, 5000));
-      g_assert_true (ap_test_call_wait_media_active (f->pairs[i].b, 5000));
-    }
-}
-
 static void
 test_eight_calls (Fixture *f, gconstpointer data)
 {
-  connect_all (f);
+  ap_test_connect_many (f->a.phone, f->b.phone, N_CALLS, f->calls_a, f->calls_b);
   /* All connected at once; the margin covers the hangups' half second. */
   ap_test_sleep (CONNECTED_S * 1000 + 1000);
   for (guint i = 0; i < N_CALLS; i++)
     {
-      g_assert_cmpstr (ap_dbus_call_get_state (f->pairs[i].a), ==, "connected");
-      g_assert_cmpstr (ap_dbus_call_get_state (f->pairs[i].b), ==, "connected");
-      g_assert_true (ap_dbus_call_get_media_active (f->pairs[i].a));
-      g_assert_true (ap_dbus_call_get_media_active (f->pairs[i].b));
+      g_assert_cmpstr (ap_dbus_call_get_state (f->calls_a[i]), ==, "connected");
+      g_assert_cmpstr (ap_dbus_call_get_state (f->calls_b[i]), ==, "connected");
+      g_assert_true (ap_dbus_call_get_media_active (f->calls_a[i]));
+      g_assert_true (ap_dbus_call_get_media_active (f->calls_b[i]));
     }
   for (guint i = 0; i < N_CALLS; i++)
     {
-      ap_test_call_hangup (f->pairs[i].a);
-      g_assert_true (ap_test_call_wait_state (f->pairs[i].a, "ended", CALL_TIMEOUT_MS));
-      g_assert_true (ap_test_call_wait_state (f->pairs[i].b, "ended", CALL_TIMEOUT_MS));
+      ap_test_call_hangup (f->calls_a[i]);
+      g_assert_true (ap_test_call_wait_state (f->calls_a[i], "ended", CALL_TIMEOUT_MS));
+      g_assert_true (ap_test_call_wait_state (f->calls_b[i], "ended", CALL_TIMEOUT_MS));
     }
 
   /* Every call's own file, in both directions. */
   for (guint i = 0; i < N_CALLS; i++)
     {
-      g_autofree char *heard_by_a = wav_of (&f->a, f->pairs[i].a);
-      g_autofree char *heard_by_b = wav_of (&f->b, f->pairs[i].b);
+      g_autofree char *heard_by_a = wav_of (&f->a, f->calls_a[i]);
+      g_autofree char *heard_by_b = wav_of (&f->b, f->calls_b[i]);
 
       assert_tone_intact (heard_by_a, 880);
       assert_tone_intact (heard_by_b, 440);
