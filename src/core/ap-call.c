@@ -365,6 +365,7 @@ ap_call_set_media (ApCall *self, ApMediaSession *media)
   g_return_if_fail (self->media == NULL);
 
   self->media = g_object_ref (media);
+  ap_media_session_set_call_id (media, self->id);
   g_signal_connect (media, "started", G_CALLBACK (on_media_started), self);
   g_signal_connect (media, "active-changed", G_CALLBACK (on_media_active), self);
   g_signal_connect (media, "error", G_CALLBACK (on_media_error), self);

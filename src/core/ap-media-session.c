@@ -129,3 +129,15 @@ ap_media_session_play_ringback (ApMediaSession *self, gboolean play)
   if (iface->play_ringback)
     iface->play_ringback (self, play);
 }
+
+/** ap_media_session_set_call_id: tell the media which call (ApCall:id) it serves */
+void
+ap_media_session_set_call_id (ApMediaSession *self, guint id)
+{
+  ApMediaSessionInterface *iface;
+
+  g_return_if_fail (AP_IS_MEDIA_SESSION (self));
+  iface = AP_MEDIA_SESSION_GET_IFACE (self);
+  if (iface->set_call_id != NULL)
+    iface->set_call_id (self, id);
+}

@@ -24,6 +24,8 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  * @play_ringback: (optional): play the ringback tone into the call's output
  *   (the far end rings and sends no media), or stop it at once; starting
  *   the media stops it too.
+ * @set_call_id: (optional): the Id of the call this media belongs to, which
+ *   per-call outputs are named after.
  *
  * One call's media, made by an #ApMediaFactory. It reports facts through
  * signals, always from the main context:
@@ -51,6 +53,8 @@ struct _ApMediaSessionInterface {
                          GError              **error);
   void     (*play_ringback) (ApMediaSession   *self,
                              gboolean          play);
+  void     (*set_call_id)   (ApMediaSession   *self,
+                             guint             id);
 };
 
 guint    ap_media_session_prepare          (ApMediaSession       *self,
@@ -69,6 +73,8 @@ gboolean ap_media_session_send_dtmf        (ApMediaSession       *self,
                                             GError              **error);
 void     ap_media_session_play_ringback    (ApMediaSession       *self,
                                             gboolean              play);
+void     ap_media_session_set_call_id      (ApMediaSession       *self,
+                                            guint                 id);
 void     ap_media_session_emit_dtmf        (ApMediaSession       *self,
                                             const char           *digit);
 void     ap_media_session_emit_started     (ApMediaSession       *self);

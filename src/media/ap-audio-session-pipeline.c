@@ -94,7 +94,7 @@ ap_audio_session_make_endpoint (ApAudioSession *self, gboolean input, GError **e
   GstElement *element;
 
   ap_audio_session_set_switchable (self, input, FALSE);
-  element = ap_media_override_make (variable, &local_error);
+  element = ap_media_override_make_for_call (variable, self->call_id, &local_error);
   if (local_error != NULL)
     {
       if (element != NULL)

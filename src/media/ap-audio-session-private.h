@@ -28,6 +28,7 @@ struct _ApAudioSession {
   GObject parent_instance;
 
   GMainContext *context;
+  guint call_id; /* the `%u` of the AGENTPHONE_AUDIO_* overrides */
   char *source_description;
   char *sink_description;
 

@@ -371,6 +371,12 @@ ap_audio_session_set_muted (ApMediaSession *session, gboolean muted)
 }
 
 static void
+ap_audio_session_set_call_id (ApMediaSession *session, guint id)
+{
+  AP_AUDIO_SESSION (session)->call_id = id;
+}
+
+static void
 ap_audio_session_media_init (ApMediaSessionInterface *iface)
 {
   iface->prepare = ap_audio_session_prepare;
@@ -379,6 +385,7 @@ ap_audio_session_media_init (ApMediaSessionInterface *iface)
   iface->set_muted = ap_audio_session_set_muted;
   iface->send_dtmf = ap_audio_session_send_dtmf;
   iface->play_ringback = ap_audio_session_play_ringback;
+  iface->set_call_id = ap_audio_session_set_call_id;
 }
 
 static void

@@ -342,6 +342,7 @@ ap_tone_player_stop (ApTonePlayer *self)
   g_autoptr (GstBus) bus = NULL;
   g_autoptr (GstMessage) message = NULL;
   GstState state = GST_STATE_NULL;
+  GstStateChangeReturn change;
 
   g_return_if_fail (AP_IS_TONE_PLAYER (self));
 
@@ -349,8 +350,12 @@ ap_tone_player_stop (ApTonePlayer *self)
     return;
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   gst_bus_remove_watch (bus);
-  gst_element_get_state (self->pipeline, &state, NULL, 0);
-  if (state >= GST_STATE_PAUSED && send_eos (self))
+  /* Only once it plays: an EOS sent while the sink still prerolls waits for
+   * the source, which waits for PLAYING, which waits for the state lock the
+   * EOS holds (a call answered as its ringtone starts froze the app). */
+  change = gst_element_get_state (self->pipeline, &state, NULL, 0);
+  if ((change == GST_STATE_CHANGE_SUCCESS || change == GST_STATE_CHANGE_NO_PREROLL)
+      && state == GST_STATE_PLAYING && send_eos (self))
     message = gst_bus_timed_pop_filtered (bus, STOP_TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   gst_clear_object (&self->pipeline);

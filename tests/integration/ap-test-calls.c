@@ -80,6 +80,53 @@ ap_test_dial (ApTestPhone *from, ApTestPhone *to, const char *target, GVariant *
   return call;
 }
 
+static gboolean
+not_remote_held (gpointer data)
+{
+  return !ap_dbus_call_get_remote_held (data);
+}
+
+/**
+ * ap_test_connect_many:
+ * @calls_from: (out caller-allocates) (array length=n): @from's calls
+ * @calls_to: (out caller-allocates) (array length=n): the same calls at @to
+ *
+ * @from dials @to directly @n times; @to answers each, which holds the one
+ * before (call waiting), then resumes them all. Returns with all @n calls
+ * connected at once on both sides, none held, media flowing.
+ */
+void
+ap_test_connect_many (ApTestPhone *from, ApTestPhone *to, guint n, ApDbusCall **calls_from,
+                      ApDbusCall **calls_to)
+{
+  g_autofree char *target
+    = g_strdup_printf ("sip:agent@127.0.0.1:%u", ap_test_phone_get_listen_port (to));
+
+  for (guint i = 0; i < n; i++)
+    {
+      calls_from[i] = ap_test_dial (from, to, target, NULL, &calls_to[i]);
+      ap_test_call_answer (calls_to[i]);
+      g_assert_true (ap_test_call_wait_state (calls_to[i], "connected", CALL_TIMEOUT_MS));
+      g_assert_true (ap_test_call_wait_state (calls_from[i], "connected", CALL_TIMEOUT_MS));
+      if (i > 0)
+        g_assert_true (ap_test_call_wait_state (calls_to[i - 1], "held", CALL_TIMEOUT_MS));
+    }
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      ap_dbus_call_call_resume_sync (calls_to[i], NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (ap_test_call_wait_state (calls_to[i], "connected", CALL_TIMEOUT_MS));
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (ap_test_run_until (not_remote_held, calls_from[i], CALL_TIMEOUT_MS));
+      g_assert_true (ap_test_call_wait_media_active (calls_from[i], 5000));
+      g_assert_true (ap_test_call_wait_media_active (calls_to[i], 5000));
+    }
+}
+
 void
 ap_test_call_answer (ApDbusCall *call)
 {

@@ -27,6 +27,11 @@ ApDbusCall  *ap_test_dial                  (ApTestPhone     *from,
                                             const char      *target,
                                             GVariant        *options,
                                             ApDbusCall     **incoming);
+void         ap_test_connect_many          (ApTestPhone     *from,
+                                            ApTestPhone     *to,
+                                            guint            n,
+                                            ApDbusCall     **calls_from,
+                                            ApDbusCall     **calls_to);
 void         ap_test_call_answer           (ApDbusCall      *call);
 void         ap_test_call_hangup           (ApDbusCall      *call);
 void         ap_test_assert_tone           (const char      *wav,

@@ -878,6 +878,15 @@ ap_test_phone_get_log (ApTestPhone *phone)
   return phone->log;
 }
 
+/** ap_test_phone_get_pid: its process id (0 once it has exited), for benchmarks */
+GPid
+ap_test_phone_get_pid (ApTestPhone *phone)
+{
+  const char *id = g_subprocess_get_identifier (phone->proc->process);
+
+  return id ? (GPid) g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
 GPtrArray *
 ap_test_phone_get_events (ApTestPhone *phone)
 {

@@ -82,6 +82,7 @@ ApTestPhone *ap_test_phone_start              (ApTestBus          *bus,
 ApDbusPhone *ap_test_phone_get_proxy          (ApTestPhone        *phone);
 const char  *ap_test_phone_get_home           (ApTestPhone        *phone);
 const char  *ap_test_phone_get_log            (ApTestPhone        *phone);
+GPid         ap_test_phone_get_pid            (ApTestPhone        *phone);
 gboolean     ap_test_phone_wait_registration  (ApTestPhone        *phone,
                                                const char         *state,
                                                guint               timeout_ms);
