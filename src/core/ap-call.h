@@ -73,6 +73,9 @@ void             ap_call_set_headers       (ApCall           *self,
 void             ap_call_set_answer_after  (ApCall           *self,
                                             int               seconds);
 int              ap_call_get_answer_after  (ApCall           *self);
+void             ap_call_set_rtp_timeout   (ApCall           *self,
+                                            guint             seconds);
+GVariant        *ap_call_get_stats         (ApCall           *self);
 
 guint            ap_call_get_id            (ApCall           *self);
 ApCallDirection  ap_call_get_direction     (ApCall           *self);
