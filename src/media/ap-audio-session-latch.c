@@ -36,6 +36,11 @@ struct _ApRtpLatch {
   GInetSocketAddress *rtcp;
   GInetSocketAddress *abandoned; /* the SDP's address before a re-INVITE */
   guint dropped;
+  /* Tests only: AGENTPHONE_TEST_RTP_LOSS=<percent> drops that share of the
+   * received RTP at random (repeatably), to prove concealment and the
+   * statistics between real instances. Receiving thread only. */
+  double test_loss;
+  GRand *test_rand;
 };
 
 typedef struct {
@@ -187,6 +192,9 @@ on_rtp_in (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   GInetSocketAddress *from = sender_of (GST_PAD_PROBE_INFO_BUFFER (info));
   gboolean pass;
 
+  if (self->latch->test_loss > 0.0
+      && g_rand_double (self->latch->test_rand) * 100.0 < self->latch->test_loss)
+    return GST_PAD_PROBE_DROP;
   if (from == NULL)
     return GST_PAD_PROBE_OK;
   g_mutex_lock (&self->latch->lock);
@@ -242,8 +250,16 @@ ap_audio_session_latch_watch (ApAudioSession *self, GstElement *rtp_udpsrc, GstE
 
   if (self->latch == NULL)
     {
+      const char *loss = g_getenv ("AGENTPHONE_TEST_RTP_LOSS");
+
       self->latch = g_new0 (ApRtpLatch, 1);
       g_mutex_init (&self->latch->lock);
+      if (loss != NULL && (self->latch->test_loss = g_ascii_strtod (loss, NULL)) > 0.0)
+        {
+          g_message ("Dropping %.1f %% of the received RTP (AGENTPHONE_TEST_RTP_LOSS)",
+                     self->latch->test_loss);
+          self->latch->test_rand = g_rand_new_with_seed (4961);
+        }
     }
   gst_pad_add_probe (rtp_pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtp_in, self, NULL);
   gst_pad_add_probe (rtcp_pad, GST_PAD_PROBE_TYPE_BUFFER, on_rtcp_in, self, NULL);
@@ -295,6 +311,7 @@ ap_audio_session_latch_free (ApAudioSession *self)
   g_clear_object (&latch->candidate);
   g_clear_object (&latch->rtcp);
   g_clear_object (&latch->abandoned);
+  g_clear_pointer (&latch->test_rand, g_rand_free);
   g_mutex_clear (&latch->lock);
   g_free (latch);
 }
