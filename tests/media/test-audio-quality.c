@@ -429,7 +429,7 @@ start_peer (Peer *peer, const char *codec, guint remote_port)
     }
   else
     {
-      params->payload_type = 8;
+      params->payload_type = g_str_equal (codec, "g722") ? 9 : 8;
       params->clock_rate = 8000;
     }
   gboolean ok = ap_media_session_start (peer->session, params, &error);
@@ -577,8 +577,8 @@ test_loss (Fixture *fixture, gconstpointer data)
   g_assert_cmpfloat (fabs (duration - elapsed), <, 0.3);
   g_assert_cmpfloat_with_epsilon (ap_wav_dominant_frequency (wav, 0, 0.5, duration - 0.2),
                                   FREQUENCY_A, 10.0);
-  /* Opus conceals every loss; G.711 has silence where packets are lost
-   * (never more than a few in a row at 10 %). */
+  /* Opus conceals every loss; G.711 and G.722 have silence where packets
+   * are lost (never more than a few in a row at 10 %). */
   if (g_str_equal (codec, "opus"))
     g_assert_cmpfloat (gap, <, 0.015);
   else
@@ -764,6 +764,7 @@ main (int argc, char *argv[])
   ADD ("stats/pcma", "pcma", test_stats);
   ADD ("loss/opus", "opus", test_loss);
   ADD ("loss/pcma", "pcma", test_loss);
+  ADD ("loss/g722", "g722", test_loss);
   ADD ("jitter", NULL, test_jitter);
   ADD ("symmetric", NULL, test_symmetric);
   ADD ("bye", NULL, test_bye);
