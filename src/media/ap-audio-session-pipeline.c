@@ -555,7 +555,6 @@ ap_audio_session_pipeline_stop (ApAudioSession *self)
   if (self->pipeline == NULL)
     return;
   ap_audio_session_dtmf_cancel (self, TRUE);
-  ap_audio_session_stats_send_bye (self);
   ap_audio_session_stats_pipeline_stopped (self);
   finish_output (self);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);

@@ -174,6 +174,7 @@ static gboolean
 on_stats_tick (gpointer user_data)
 {
   ApAudioSession *self = user_data;
+  g_autoptr (ApAudioSession) hold = g_object_ref (self);
   ApAudioStats *stats = self->stats;
   g_autoptr (GObject) session = NULL;
   g_autoptr (GstStructure) session_stats = NULL;
@@ -361,9 +362,11 @@ on_rtcp_out (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 /**
  * ap_audio_session_stats_send_bye:
  *
- * Ends our RTP stream: rtpbin answers the end of its send stream with an
- * RTCP BYE, then ends its RTCP stream. Waits for that, at most
- * BYE_TIMEOUT_US, so the BYE leaves before the pipeline is torn down.
+ * Ends our RTP stream for good: rtpbin answers the end of its send stream
+ * with an RTCP BYE, then ends its RTCP stream. Waits for that, at most
+ * BYE_TIMEOUT_US, so the BYE leaves before the pipeline is torn down. Only
+ * when the session stops: a new pipeline (codec change) keeps our SSRC,
+ * which a far end would ignore after a BYE.
  */
 void
 ap_audio_session_stats_send_bye (ApAudioSession *self)

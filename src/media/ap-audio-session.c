@@ -328,6 +328,7 @@ ap_audio_session_stop (ApMediaSession *session)
 {
   ApAudioSession *self = AP_AUDIO_SESSION (session);
 
+  ap_audio_session_stats_send_bye (self);
   ap_audio_session_pipeline_stop (self);
   ap_audio_session_stats_stop (self);
   if (self->activity_source != NULL)
