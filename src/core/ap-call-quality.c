@@ -41,8 +41,10 @@ on_media_stats (ApMediaSession *media, GVariant *facts, ApCall *self)
       self->packets_received = received;
       self->last_rtp_time = g_get_monotonic_time ();
     }
-  mos = ap_emodel_mos (self->audio_codec, lookup_double (&dict, "loss-percent"),
-                       lookup_double (&dict, "delay-ms"));
+  /* Nothing heard yet: no score (0) rather than a perfect one. */
+  mos = received == 0 ? 0.0
+                      : ap_emodel_mos (self->audio_codec, lookup_double (&dict, "loss-percent"),
+                                       lookup_double (&dict, "delay-ms"));
   g_variant_dict_insert (&dict, "mos", "d", mos);
 
   g_clear_pointer (&self->stats, g_variant_unref);

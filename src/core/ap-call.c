@@ -134,9 +134,13 @@ on_media_error (ApMediaSession *media, const char *message, ApCall *self)
   g_warning ("Call %u: %s", self->id, reason);
   if (self->state == AP_CALL_STATE_ENDED)
     return;
+  /* Ended first: the SIP backend ends a call it hangs up as "200 Hung up",
+   * which would hide the reason. */
+  g_object_ref (self);
+  ap_call_ended (self, 500, reason);
   if (self->backend)
     ap_call_backend_hangup (self->backend, NULL);
-  ap_call_ended (self, 500, reason);
+  g_object_unref (self);
 }
 
 static void

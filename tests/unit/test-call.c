@@ -339,17 +339,20 @@ test_stats (Fixture *f, gconstpointer data)
   g_signal_connect (f->call, "notify::stats", G_CALLBACK (count_notify), &notified);
   ap_call_set_audio_codec (f->call, "pcma");
   ap_call_connected (f->call, 200, "OK");
+  /* Nothing received yet: no score. */
+  emit_stats (f, 0.0, 0);
+  g_assert_cmpfloat (call_stat (f, "mos"), ==, 0.0);
   emit_stats (f, 0.0, 50);
-  g_assert_cmpuint (notified, ==, 1);
+  g_assert_cmpuint (notified, ==, 2);
   g_assert_cmpfloat_with_epsilon (call_stat (f, "mos"), 4.36, 0.01);
   g_assert_cmpfloat_with_epsilon (call_stat (f, "loss-percent"), 0.0, 1e-9);
   emit_stats (f, 10.0, 100);
-  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (notified, ==, 3);
   g_assert_cmpfloat (call_stat (f, "mos"), <, 2.0);
   /* Kept after the end; nothing more is taken. */
   ap_call_ended (f->call, 200, "Hung up");
   emit_stats (f, 0.0, 150);
-  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpuint (notified, ==, 3);
   g_assert_cmpfloat (call_stat (f, "mos"), <, 2.0);
 }
 
