@@ -33,6 +33,13 @@ struct _ApCall {
   int answer_after;    /* seconds, from a trusted Call-Info/Alert-Info; -1 if none */
   GString *dtmf_queue; /* digits still to send, paced by dtmf_id */
   guint dtmf_id;
+
+  /* ap-call-quality.c */
+  GVariant *stats;         /* a{sv}, never NULL */
+  guint rtp_timeout;       /* seconds; 0: never */
+  guint quality_id;        /* the rtp-timeout check */
+  guint64 packets_received;
+  gint64 last_rtp_time;    /* monotonic µs */
 };
 
 gboolean ap_call_invalid_state          (ApCall      *self,
@@ -45,3 +52,9 @@ void     ap_call_emit_dtmf_received     (ApCall      *self,
 void     ap_call_emit_transfer_progress (ApCall      *self,
                                          guint        code,
                                          const char  *reason);
+void     ap_call_notify_stats           (ApCall      *self);
+
+/* ap-call-quality.c */
+void     ap_call_quality_watch          (ApCall      *self);
+void     ap_call_quality_start          (ApCall      *self);
+void     ap_call_quality_stop           (ApCall      *self);

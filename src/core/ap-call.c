@@ -37,6 +37,7 @@ enum {
   PROP_END_REASON,
   PROP_HEADERS,
   PROP_ENCRYPTED,
+  PROP_STATS,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -139,9 +140,13 @@ on_media_error (ApMediaSession *media, const char *message, ApCall *self)
   g_warning ("Call %u: %s", self->id, reason);
   if (self->state == AP_CALL_STATE_ENDED)
     return;
+  /* Ended first: the SIP backend ends a call it hangs up as "200 Hung up",
+   * which would hide the reason. */
+  g_object_ref (self);
+  ap_call_ended (self, 500, reason);
   if (self->backend)
     ap_call_backend_hangup (self->backend, NULL);
-  ap_call_ended (self, 500, reason);
+  g_object_unref (self);
 }
 
 static void
@@ -199,6 +204,9 @@ ap_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
     case PROP_HEADERS:
       g_value_set_boxed (value, self->headers);
       break;
+    case PROP_STATS:
+      g_value_set_variant (value, self->stats);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -210,6 +218,7 @@ ap_call_dispose (GObject *object)
   ApCall *self = AP_CALL (object);
 
   g_clear_handle_id (&self->dtmf_id, g_source_remove);
+  ap_call_quality_stop (self);
   if (self->media)
     {
       g_signal_handlers_disconnect_by_data (self->media, self);
@@ -232,6 +241,7 @@ ap_call_finalize (GObject *object)
   g_free (self->end_reason);
   g_hash_table_unref (self->headers);
   g_string_free (self->dtmf_queue, TRUE);
+  g_variant_unref (self->stats);
   G_OBJECT_CLASS (ap_call_parent_class)->finalize (object);
 }
 
@@ -283,6 +293,9 @@ ap_call_class_init (ApCallClass *klass)
   props[PROP_END_REASON] = string_prop ("end-reason");
   /** ApCall:headers: (type GHashTable(utf8,utf8)): screen-pop headers */
   props[PROP_HEADERS] = g_param_spec_boxed ("headers", NULL, NULL, G_TYPE_HASH_TABLE, flags);
+  /** ApCall:stats: (type GVariant) audio quality, a{sv}: see ap_call_get_stats() */
+  props[PROP_STATS]
+    = g_param_spec_variant ("stats", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /** ApCall::state-changed: the new state, and the SIP code and reason behind it */
@@ -317,6 +330,7 @@ ap_call_init (ApCall *self)
   self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->dtmf_queue = g_string_new (NULL);
   self->answer_after = -1;
+  self->stats = g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
 }
 
 /* The number a person would read: the user part of a SIP URI, the number of
@@ -370,6 +384,7 @@ ap_call_set_media (ApCall *self, ApMediaSession *media)
   g_signal_connect (media, "active-changed", G_CALLBACK (on_media_active), self);
   g_signal_connect (media, "error", G_CALLBACK (on_media_error), self);
   g_signal_connect (media, "dtmf-received", G_CALLBACK (on_media_dtmf), self);
+  ap_call_quality_watch (self);
 }
 
 ApMediaSession *
@@ -447,6 +462,12 @@ void
 ap_call_emit_dtmf_received (ApCall *self, const char *digit)
 {
   g_signal_emit (self, signals[SIGNAL_DTMF_RECEIVED], 0, digit);
+}
+
+void
+ap_call_notify_stats (ApCall *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_STATS]);
 }
 
 void
@@ -540,6 +561,7 @@ ap_call_connected (ApCall *self, guint code, const char *reason)
     return;
   self->start_time = g_get_real_time ();
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_START_TIME]);
+  ap_call_quality_start (self);
   set_state (self, AP_CALL_STATE_CONNECTED, code, reason);
 }
 
@@ -551,6 +573,7 @@ ap_call_ended (ApCall *self, guint code, const char *reason)
 
   if (self->state == AP_CALL_STATE_ENDED)
     return;
+  ap_call_quality_stop (self);
   if (self->media)
     ap_media_session_stop (self->media);
   self->end_code = code;

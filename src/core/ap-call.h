@@ -79,6 +79,9 @@ int              ap_call_get_answer_after  (ApCall           *self);
 void             ap_call_set_early_media   (ApCall           *self,
                                             gboolean          early_media);
 gboolean         ap_call_get_early_media   (ApCall           *self);
+void             ap_call_set_rtp_timeout   (ApCall           *self,
+                                            guint             seconds);
+GVariant        *ap_call_get_stats         (ApCall           *self);
 
 guint            ap_call_get_id            (ApCall           *self);
 ApCallDirection  ap_call_get_direction     (ApCall           *self);

@@ -4,7 +4,14 @@
 
 #include "ap-error.h"
 
-enum { SIGNAL_STARTED, SIGNAL_ACTIVE_CHANGED, SIGNAL_ERROR, SIGNAL_DTMF_RECEIVED, N_SIGNALS };
+enum {
+  SIGNAL_STARTED,
+  SIGNAL_ACTIVE_CHANGED,
+  SIGNAL_ERROR,
+  SIGNAL_DTMF_RECEIVED,
+  SIGNAL_STATS,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 G_DEFINE_INTERFACE (ApMediaSession, ap_media_session, G_TYPE_OBJECT)
@@ -23,6 +30,8 @@ ap_media_session_default_init (ApMediaSessionInterface *iface)
                     NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_ERROR] = g_signal_new ("error", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_STATS] = g_signal_new ("stats", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_VARIANT);
 }
 
 static void
@@ -75,6 +84,15 @@ void
 ap_media_session_emit_error (ApMediaSession *self, const char *message)
 {
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, message);
+}
+
+/** ap_media_session_emit_stats: @facts: (transfer none) an a{sv}, may be floating */
+void
+ap_media_session_emit_stats (ApMediaSession *self, GVariant *facts)
+{
+  g_autoptr (GVariant) owned = g_variant_ref_sink (facts);
+
+  g_signal_emit (self, signals[SIGNAL_STATS], 0, owned);
 }
 
 ApMediaSession *

@@ -32,7 +32,11 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  * - "started": media is running;
  * - "active-changed" (gboolean): RTP is flowing both ways, or not any more;
  * - "error" (const char *message): the media failed; the call must end;
- * - "dtmf-received" (const char *digit): an RFC 4733 event began (once per digit).
+ * - "dtmf-received" (const char *digit): an RFC 4733 event began (once per digit);
+ * - "stats" (GVariant *facts, a{sv}): about once a second while running:
+ *   `jitter-ms`, `loss-percent`, `rtt-ms`, `delay-ms` (estimated one-way),
+ *   `bitrate-kbps`, `jitter-buffer-ms` (d), `packets-sent`,
+ *   `packets-received` (t); the call adds its MOS.
  */
 struct _ApMediaSessionInterface {
   GTypeInterface parent_iface;
@@ -82,6 +86,8 @@ void     ap_media_session_emit_active      (ApMediaSession       *self,
                                             gboolean              active);
 void     ap_media_session_emit_error       (ApMediaSession       *self,
                                             const char           *message);
+void     ap_media_session_emit_stats       (ApMediaSession       *self,
+                                            GVariant             *facts);
 
 #define AP_TYPE_MEDIA_FACTORY (ap_media_factory_get_type ())
 G_DECLARE_INTERFACE (ApMediaFactory, ap_media_factory, AP, MEDIA_FACTORY, GObject)

@@ -97,6 +97,7 @@ static void
 add_call (ApPhone *self, ApCall *call)
 {
   g_list_store_append (self->calls, call);
+  ap_call_set_rtp_timeout (call, ap_settings_get_uint (self->settings, "rtp-timeout"));
   g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state), self);
   g_signal_connect (call, "answering", G_CALLBACK (on_call_answering), self);
   ap_phone_devices_track (self, call);

@@ -218,6 +218,7 @@ bind_properties (ApCallExport *self)
     { "start-time", "start-time" },
     { "end-code", "end-code" },
     { "end-reason", "end-reason" },
+    { "stats", "stats" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (same); i++)
@@ -231,8 +232,6 @@ bind_properties (ApCallExport *self)
   ap_dbus_call_set_video (AP_DBUS_CALL (self->skeleton), FALSE);
   ap_dbus_call_set_video_codec (AP_DBUS_CALL (self->skeleton), "");
   ap_dbus_call_set_recording_path (AP_DBUS_CALL (self->skeleton), "");
-  ap_dbus_call_set_stats (AP_DBUS_CALL (self->skeleton),
-                          g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
 }
 
 static void

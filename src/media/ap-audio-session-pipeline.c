@@ -323,6 +323,7 @@ clear_pipeline_pointers (ApAudioSession *self)
   self->rtp_udpsink = NULL;
   self->rtcp_udpsink = NULL;
   self->mixer = NULL;
+  self->rtpbin = NULL;
   self->dtmf_source = NULL;
   gst_clear_caps (&self->rtp_caps);
   gst_clear_caps (&self->dtmf_caps);
@@ -499,6 +500,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   g_object_set (rtp_udpsrc, "caps", rtp_caps, NULL);
   g_object_set (rtcp_udpsrc, "caps", rtcp_caps, NULL);
   g_object_set (self->receive_valve, "drop", !direction_receives (params->direction), NULL);
+  ap_audio_session_latch_watch (self, rtp_udpsrc, rtcp_udpsrc);
   /* With SRTP, only what decrypts counts as received. */
   if (self->srtpdec != NULL)
     count_packets (self->srtpdec, "rtp_src", on_rtp_received, self);
@@ -571,7 +573,7 @@ build_pipeline (ApAudioSession *self, const ApMediaParams *params, GError **erro
   self->ptime = params->ptime > 0 ? params->ptime : 20;
   self->rtp_caps = ap_audio_codec_rtp_caps (self->codec, params->payload_type, params->fmtp);
   ap_audio_session_dtmf_configure (self, params);
-  rtpbin = add_element (pipeline, "rtpbin", "rtpbin", error);
+  rtpbin = self->rtpbin = add_element (pipeline, "rtpbin", "rtpbin", error);
   if (rtpbin == NULL)
     return FALSE;
   g_object_set (rtpbin, "latency", JITTER_BUFFER_MS, "do-lost", TRUE, NULL);
@@ -637,6 +639,7 @@ ap_audio_session_pipeline_stop (ApAudioSession *self)
   if (self->pipeline == NULL)
     return;
   ap_audio_session_dtmf_cancel (self, TRUE);
+  ap_audio_session_stats_pipeline_stopped (self);
   finish_output (self);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_debug ("Audio stopped: %d RTP packets sent, %d received, %d RTCP packets received",
@@ -665,6 +668,8 @@ ap_audio_session_pipeline_start (ApAudioSession *self, const ApMediaParams *para
       ap_audio_session_pipeline_stop (self);
       return FALSE;
     }
+  ap_audio_session_latch_reset (self, self->remote_host, params->remote_port);
+  ap_audio_session_stats_start (self);
   return TRUE;
 }
 
@@ -681,6 +686,7 @@ ap_audio_session_pipeline_update (ApAudioSession *self, const ApMediaParams *par
       || params->remote_port != self->params->remote_port)
     {
       g_debug ("Sending audio to a new address");
+      ap_audio_session_latch_reset (self, remote_host, params->remote_port);
       g_object_set (self->rtp_udpsink, "host", remote_host, "port", (int) params->remote_port,
                     NULL);
       g_object_set (self->rtcp_udpsink, "host", remote_host, "port", (int) params->remote_port + 1,

@@ -15,6 +15,9 @@
 
 G_BEGIN_DECLS
 
+typedef struct _ApAudioStats ApAudioStats;
+typedef struct _ApRtpLatch ApRtpLatch;
+
 /* An in-band DTMF digit being added to the outgoing audio: written in the
  * main context, read by the sending streaming thread, under dtmf_lock. */
 typedef struct {
@@ -110,6 +113,12 @@ struct _ApAudioSession {
   gboolean output_switchable;
   gulong output_probe;
   ApTonePlayer *ringback;
+  /* Quality (ap-audio-session-stats.c, main context) and symmetric RTP
+   * (ap-audio-session-latch.c, shared with the receiving threads). */
+  GstElement *rtpbin;
+  GSource *stats_source;
+  ApAudioStats *stats;
+  ApRtpLatch *latch;
 };
 
 gboolean ap_audio_session_pipeline_start  (ApAudioSession       *self,
@@ -188,6 +197,21 @@ gboolean ap_audio_session_send_dtmf       (ApMediaSession       *session,
                                            guint                 duration_ms,
                                            gboolean              inband,
                                            GError              **error);
+
+/* ap-audio-session-stats.c */
+void     ap_audio_session_stats_start            (ApAudioSession *self);
+void     ap_audio_session_stats_pipeline_stopped (ApAudioSession *self);
+void     ap_audio_session_stats_stop             (ApAudioSession *self);
+void     ap_audio_session_stats_send_bye         (ApAudioSession *self);
+
+/* ap-audio-session-latch.c */
+void     ap_audio_session_latch_watch            (ApAudioSession *self,
+                                                  GstElement     *rtp_udpsrc,
+                                                  GstElement     *rtcp_udpsrc);
+void     ap_audio_session_latch_reset            (ApAudioSession *self,
+                                                  const char     *remote_host,
+                                                  guint           remote_port);
+void     ap_audio_session_latch_free             (ApAudioSession *self);
 
 static inline gboolean
 ap_audio_direction_sends (ApMediaDirection direction)

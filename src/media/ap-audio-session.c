@@ -332,7 +332,9 @@ ap_audio_session_stop (ApMediaSession *session)
   ApAudioSession *self = AP_AUDIO_SESSION (session);
 
   ap_audio_session_stop_ringback (self);
+  ap_audio_session_stats_send_bye (self);
   ap_audio_session_pipeline_stop (self);
+  ap_audio_session_stats_stop (self);
   if (self->activity_source != NULL)
     {
       g_source_destroy (self->activity_source);
@@ -406,6 +408,7 @@ ap_audio_session_finalize (GObject *object)
   g_free (self->probe_name);
   g_mutex_clear (&self->dtmf_lock);
   g_mutex_clear (&self->srtp_lock);
+  ap_audio_session_latch_free (self);
   g_main_context_unref (self->context);
   G_OBJECT_CLASS (ap_audio_session_parent_class)->finalize (object);
 }

@@ -1,4 +1,6 @@
 /* The call state machine over a fake backend and a fake media session. */
+#include <string.h>
+
 #include "ap-call.h"
 #include "ap-enums.h"
 #include "ap-error.h"
@@ -298,6 +300,129 @@ test_tel_peer (void)
   g_assert_cmpstr (ap_call_get_peer_name (call), ==, "");
 }
 
+/* ---- quality (ap-call-quality.c) -------------------------------------- */
+
+static void
+emit_stats (Fixture *f, double loss, guint64 received)
+{
+  GVariantDict dict;
+
+  g_variant_dict_init (&dict, NULL);
+  g_variant_dict_insert (&dict, "loss-percent", "d", loss);
+  g_variant_dict_insert (&dict, "delay-ms", "d", 100.0);
+  g_variant_dict_insert (&dict, "packets-received", "t", received);
+  ap_media_session_emit_stats (AP_MEDIA_SESSION (f->media), g_variant_dict_end (&dict));
+}
+
+static void
+count_notify (GObject *object, GParamSpec *pspec, guint *count)
+{
+  (*count)++;
+}
+
+static double
+call_stat (Fixture *f, const char *key)
+{
+  double value = -1.0;
+
+  g_assert_true (g_variant_lookup (ap_call_get_stats (f->call), key, "d", &value));
+  return value;
+}
+
+/* The media's facts become the call's stats, with the E-model's MOS. */
+static void
+test_stats (Fixture *f, gconstpointer data)
+{
+  guint notified = 0;
+
+  g_assert_cmpuint (g_variant_n_children (ap_call_get_stats (f->call)), ==, 0);
+  g_signal_connect (f->call, "notify::stats", G_CALLBACK (count_notify), &notified);
+  ap_call_set_audio_codec (f->call, "pcma");
+  ap_call_connected (f->call, 200, "OK");
+  /* Nothing received yet: no score. */
+  emit_stats (f, 0.0, 0);
+  g_assert_cmpfloat (call_stat (f, "mos"), ==, 0.0);
+  emit_stats (f, 0.0, 50);
+  g_assert_cmpuint (notified, ==, 2);
+  g_assert_cmpfloat_with_epsilon (call_stat (f, "mos"), 4.36, 0.01);
+  g_assert_cmpfloat_with_epsilon (call_stat (f, "loss-percent"), 0.0, 1e-9);
+  emit_stats (f, 10.0, 100);
+  g_assert_cmpuint (notified, ==, 3);
+  g_assert_cmpfloat (call_stat (f, "mos"), <, 2.0);
+  /* Kept after the end; nothing more is taken. */
+  ap_call_ended (f->call, 200, "Hung up");
+  emit_stats (f, 0.0, 150);
+  g_assert_cmpuint (notified, ==, 3);
+  g_assert_cmpfloat (call_stat (f, "mos"), <, 2.0);
+}
+
+static gboolean
+on_quit (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_for (guint ms)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, on_quit, loop);
+  g_main_loop_run (loop);
+}
+
+typedef struct {
+  Fixture *f;
+  guint64 received;
+} Feeder;
+
+static gboolean
+on_feed (gpointer data)
+{
+  Feeder *feeder = data;
+
+  emit_stats (feeder->f, 0.0, feeder->received += 10);
+  return G_SOURCE_CONTINUE;
+}
+
+/* No RTP for rtp-timeout seconds: the call ends with 408 and a BYE; RTP
+ * that keeps coming, or a hold, keeps it. */
+static void
+test_rtp_timeout (Fixture *f, gconstpointer data)
+{
+  Feeder feeder = { f, 0 };
+  guint feed;
+
+  ap_call_set_rtp_timeout (f->call, 1);
+  ap_call_connected (f->call, 200, "OK");
+  feed = g_timeout_add (300, on_feed, &feeder);
+  run_for (2200);
+  g_source_remove (feed);
+  g_assert_cmpint (ap_call_get_state (f->call), ==, AP_CALL_STATE_CONNECTED);
+
+  ap_call_hold_changed (f->call, TRUE, 200, "OK");
+  run_for (2200);
+  g_assert_cmpint (ap_call_get_state (f->call), ==, AP_CALL_STATE_HELD);
+  ap_call_hold_changed (f->call, FALSE, 200, "OK");
+  run_for (2500);
+  g_assert_cmpint (ap_call_get_state (f->call), ==, AP_CALL_STATE_ENDED);
+  g_assert_cmpuint (ap_call_get_end_code (f->call), ==, 408);
+  g_assert_nonnull (strstr (ap_call_get_end_reason (f->call), "rtp-timeout"));
+  g_assert_cmpuint (f->backend->hangups, ==, 1);
+  g_assert_cmpuint (f->media->stops, >=, 1);
+}
+
+static void
+test_rtp_timeout_never (Fixture *f, gconstpointer data)
+{
+  ap_call_set_rtp_timeout (f->call, 0);
+  ap_call_connected (f->call, 200, "OK");
+  run_for (2500);
+  g_assert_cmpint (ap_call_get_state (f->call), ==, AP_CALL_STATE_CONNECTED);
+  g_assert_cmpuint (f->backend->hangups, ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -311,6 +436,9 @@ main (int argc, char **argv)
   ADD ("incoming-reject", setup_incoming, test_incoming_reject);
   ADD ("mute", setup_outgoing, test_mute);
   ADD ("media-signals", setup_outgoing, test_media_signals);
+  ADD ("stats", setup_outgoing, test_stats);
+  ADD ("rtp-timeout", setup_outgoing, test_rtp_timeout);
+  ADD ("rtp-timeout-never", setup_outgoing, test_rtp_timeout_never);
 #undef ADD
   g_test_add_func ("/call/tel-peer", test_tel_peer);
   return g_test_run ();
