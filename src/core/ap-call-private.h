@@ -35,6 +35,8 @@ struct _ApCall {
   guint dtmf_id;
 
   /* ap-call-quality.c */
+  double input_level;  /* dBFS, for meters */
+  double output_level;
   GVariant *stats;         /* a{sv}, never NULL */
   guint rtp_timeout;       /* seconds; 0: never */
   guint quality_id;        /* the rtp-timeout check */

@@ -38,6 +38,8 @@ enum {
   PROP_HEADERS,
   PROP_ENCRYPTED,
   PROP_STATS,
+  PROP_INPUT_LEVEL,
+  PROP_OUTPUT_LEVEL,
   N_PROPS
 };
 static GParamSpec *props[N_PROPS];
@@ -150,6 +152,15 @@ on_media_error (ApMediaSession *media, const char *message, ApCall *self)
 }
 
 static void
+on_media_levels (ApMediaSession *media, double input_dbfs, double output_dbfs, ApCall *self)
+{
+  self->input_level = CLAMP (input_dbfs, -100.0, 0.0);
+  self->output_level = CLAMP (output_dbfs, -100.0, 0.0);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_INPUT_LEVEL]);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_OUTPUT_LEVEL]);
+}
+
+static void
 ap_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
   ApCall *self = AP_CALL (object);
@@ -206,6 +217,12 @@ ap_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
       break;
     case PROP_STATS:
       g_value_set_variant (value, self->stats);
+      break;
+    case PROP_INPUT_LEVEL:
+      g_value_set_double (value, self->input_level);
+      break;
+    case PROP_OUTPUT_LEVEL:
+      g_value_set_double (value, self->output_level);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -296,6 +313,12 @@ ap_call_class_init (ApCallClass *klass)
   /** ApCall:stats: (type GVariant) audio quality, a{sv}: see ap_call_get_stats() */
   props[PROP_STATS]
     = g_param_spec_variant ("stats", NULL, NULL, G_VARIANT_TYPE_VARDICT, NULL, flags);
+  /** ApCall:input-level: RMS dBFS of what the microphone sends (-100 … 0), for meters */
+  props[PROP_INPUT_LEVEL]
+    = g_param_spec_double ("input-level", NULL, NULL, -100.0, 0.0, -100.0, flags);
+  /** ApCall:output-level: RMS dBFS of what the speaker plays (-100 … 0), for meters */
+  props[PROP_OUTPUT_LEVEL]
+    = g_param_spec_double ("output-level", NULL, NULL, -100.0, 0.0, -100.0, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   /** ApCall::state-changed: the new state, and the SIP code and reason behind it */
@@ -325,6 +348,7 @@ ap_call_init (ApCall *self)
   static guint next_id = 1;
 
   self->id = next_id++;
+  self->input_level = self->output_level = -100.0;
   self->audio_codec = g_strdup ("");
   self->end_reason = g_strdup ("");
   self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -384,6 +408,7 @@ ap_call_set_media (ApCall *self, ApMediaSession *media)
   g_signal_connect (media, "active-changed", G_CALLBACK (on_media_active), self);
   g_signal_connect (media, "error", G_CALLBACK (on_media_error), self);
   g_signal_connect (media, "dtmf-received", G_CALLBACK (on_media_dtmf), self);
+  g_signal_connect (media, "levels", G_CALLBACK (on_media_levels), self);
   ap_call_quality_watch (self);
 }
 

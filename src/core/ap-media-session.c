@@ -10,6 +10,7 @@ enum {
   SIGNAL_ERROR,
   SIGNAL_DTMF_RECEIVED,
   SIGNAL_STATS,
+  SIGNAL_LEVELS,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -32,6 +33,9 @@ ap_media_session_default_init (ApMediaSessionInterface *iface)
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[SIGNAL_STATS] = g_signal_new ("stats", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_VARIANT);
+  signals[SIGNAL_LEVELS]
+    = g_signal_new ("levels", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 }
 
 static void
@@ -84,6 +88,12 @@ void
 ap_media_session_emit_error (ApMediaSession *self, const char *message)
 {
   g_signal_emit (self, signals[SIGNAL_ERROR], 0, message);
+}
+
+void
+ap_media_session_emit_levels (ApMediaSession *self, double input_dbfs, double output_dbfs)
+{
+  g_signal_emit (self, signals[SIGNAL_LEVELS], 0, input_dbfs, output_dbfs);
 }
 
 /** ap_media_session_emit_stats: @facts: (transfer none) an a{sv}, may be floating */

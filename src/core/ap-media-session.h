@@ -36,7 +36,10 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  * - "stats" (GVariant *facts, a{sv}): about once a second while running:
  *   `jitter-ms`, `loss-percent`, `rtt-ms`, `delay-ms` (estimated one-way),
  *   `bitrate-kbps`, `jitter-buffer-ms` (d), `packets-sent`,
- *   `packets-received` (t); the call adds its MOS.
+ *   `packets-received` (t); the call adds its MOS;
+ * - "levels" (double input_dbfs, double output_dbfs): ten times a second
+ *   while running: the RMS level of what the microphone sends (after its
+ *   volume and mute) and of what the speaker plays, for level meters.
  */
 struct _ApMediaSessionInterface {
   GTypeInterface parent_iface;
@@ -86,6 +89,9 @@ void     ap_media_session_emit_active      (ApMediaSession       *self,
                                             gboolean              active);
 void     ap_media_session_emit_error       (ApMediaSession       *self,
                                             const char           *message);
+void     ap_media_session_emit_levels      (ApMediaSession       *self,
+                                            double                input_dbfs,
+                                            double                output_dbfs);
 void     ap_media_session_emit_stats       (ApMediaSession       *self,
                                             GVariant             *facts);
 

@@ -1,12 +1,13 @@
 /* ap-audio-session-pipeline.c: the GStreamer pipeline of an ApAudioSession.
  *
- *   source → audioconvert → audioresample → caps → [webrtcdsp] → volume (mute) → valve (send?)
+ *   source → audioconvert → audioresample → caps → [webrtcdsp] → volume (mute) → level
+ *     → valve (send?)
  *     → encoder → payloader → [rtpdtmfmux] → rtpbin → udpsink (RTP socket)
  *                                             rtpbin → udpsink (RTCP socket)
  *   udpsrc (RTP socket) → valve (receive?) → rtpbin (jitter buffer)
  *     → per remote stream: depayloader → decoder → convert → resample ┐
  *   audiotestsrc (silence) ─────────────────────────────────────────── audiomixer
- *     → caps → [tee → in-band DTMF detector] → volume (speaker) → [webrtcechoprobe]
+ *     → caps → [tee → in-band DTMF detector] → volume (speaker) → level → [webrtcechoprobe]
  *     → audioconvert
  *     → audioresample → sink
  *     → its telephone-events: rtpdtmfdepay → fakesink
@@ -411,7 +412,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
                  const ApMediaParams *params, GError **error)
 {
   g_autoptr (GstCaps) raw_caps = ap_audio_codec_raw_caps (self->codec);
-  GstElement *chain[8];
+  GstElement *chain[10];
   GstElement *dsp;
   gsize n = 0;
 
@@ -438,6 +439,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
   if (dsp != NULL)
     chain[n++] = dsp;
   if ((self->volume = chain[n++] = add_element (pipeline, "volume", "mute", error)) == NULL
+      || (chain[n++] = ap_audio_session_level_add (self, pipeline, TRUE, error)) == NULL
       || (self->send_valve = chain[n++] = add_element (pipeline, "valve", "send-valve", error))
            == NULL)
     return FALSE;
@@ -489,7 +491,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   g_autoptr (GstCaps) rtcp_caps = ap_audio_session_srtp_receive_caps (self, NULL, TRUE);
   g_autoptr (GstCaps) mix_caps = ap_audio_codec_raw_caps (self->codec);
   GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter, *probe;
-  GstElement *chain[8];
+  GstElement *chain[10];
   gsize n = 0;
 
   rtp_udpsrc = add_udp (self, pipeline, FALSE, self->rtp_socket, "rtp-in", error);
@@ -521,6 +523,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || (self->output_volume = chain[n++]
           = add_element (pipeline, "volume", "speaker-volume", error))
            == NULL
+      || (chain[n++] = ap_audio_session_level_add (self, pipeline, FALSE, error)) == NULL
       || !ap_audio_session_dsp_build_playback (self, pipeline, &probe, error))
     return FALSE;
   /* The probe hears exactly what the speaker plays: after the volume. */

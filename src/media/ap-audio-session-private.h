@@ -51,6 +51,10 @@ struct _ApAudioSession {
   gboolean auto_gain;
   char *probe_name;
 
+  /* Level meters (ap-audio-session-level.c): the latest RMS levels. */
+  double input_level;
+  double output_level;
+
   /* An echo test's far end: what is received goes back out this much later,
    * through one queue that is both the input and the output; 0: a call. */
   guint echo_delay_ms;
@@ -132,6 +136,14 @@ void     ap_audio_session_log_latency     (ApAudioSession       *self);
 gboolean ap_audio_session_on_bus_message  (GstBus               *bus,
                                            GstMessage           *message,
                                            gpointer              user_data);
+
+/* ap-audio-session-level.c */
+GstElement *ap_audio_session_level_add     (ApAudioSession  *self,
+                                            GstElement      *pipeline,
+                                            gboolean         input,
+                                            GError         **error);
+gboolean    ap_audio_session_level_message (ApAudioSession  *self,
+                                            GstMessage      *message);
 
 /* ap-audio-session-dsp.c */
 gboolean ap_audio_session_dsp_build_capture  (ApAudioSession  *self,

@@ -101,7 +101,8 @@ ap_audio_session_on_bus_message (GstBus *bus, GstMessage *message, gpointer user
       log_warning (message);
       break;
     case GST_MESSAGE_ELEMENT:
-      ap_audio_session_dtmf_message (self, message);
+      if (!ap_audio_session_level_message (self, message))
+        ap_audio_session_dtmf_message (self, message);
       break;
     case GST_MESSAGE_LATENCY:
       if (self->pipeline != NULL)

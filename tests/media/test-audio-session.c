@@ -421,6 +421,51 @@ test_mute (Fixture *fixture, gconstpointer data)
                   codec, (tone_end (wav_b) - mute_in_b) * 1000);
 }
 
+typedef struct {
+  guint count;
+  double input;
+  double output;
+} Levels;
+
+static void
+on_levels (ApMediaSession *session, double input, double output, Levels *levels)
+{
+  levels->count++;
+  levels->input = input;
+  levels->output = output;
+}
+
+/* The meters: A's microphone level is its tone's, its speaker's is B's
+ * tone's (PCMA keeps levels), ten reports a second; muted, the microphone
+ * meter falls to the floor. */
+static void
+test_levels (Fixture *fixture, gconstpointer data)
+{
+  Levels levels = { 0, 0.0, 0.0 };
+  gint64 start = g_get_monotonic_time ();
+  guint before;
+
+  g_signal_connect (fixture->a.session, "levels", G_CALLBACK (on_levels), &levels);
+  start_peer (&fixture->a, "pcma", fixture->b.port, AP_MEDIA_DIRECTION_SENDRECV);
+  start_peer (&fixture->b, "pcma", fixture->a.port, AP_MEDIA_DIRECTION_SENDRECV);
+  g_assert_true (run_until (both_running, fixture, ACTIVE_WITHIN_MS));
+  run_until_time (start, 1500);
+  g_test_message ("after 1.5 s: %u reports, microphone %.1f dBFS, speaker %.1f dBFS", levels.count,
+                  levels.input, levels.output);
+  g_assert_cmpuint (levels.count, >=, 8);
+  g_assert_cmpfloat_with_epsilon (levels.input, -4.9, 1.0);
+  g_assert_cmpfloat_with_epsilon (levels.output, -4.9, 1.5);
+
+  ap_media_session_set_muted (fixture->a.session, TRUE);
+  before = levels.count;
+  run_until_time (start, 2500);
+  g_test_message ("muted: microphone %.1f dBFS, speaker %.1f dBFS", levels.input, levels.output);
+  g_assert_cmpuint (levels.count - before, >=, 6);
+  g_assert_cmpfloat (levels.input, <=, -90.0);
+  g_assert_cmpfloat_with_epsilon (levels.output, -4.9, 1.5);
+  g_signal_handlers_disconnect_by_func (fixture->a.session, on_levels, &levels);
+}
+
 /* A only receives: B hears nothing, A hears B. */
 static void
 test_recvonly (Fixture *fixture, gconstpointer data)
@@ -1128,6 +1173,7 @@ main (int argc, char *argv[])
   ADD ("mute/opus", "opus", test_mute);
   ADD ("mute/pcma", "pcma", test_mute);
   ADD ("recvonly", NULL, test_recvonly);
+  ADD ("levels", NULL, test_levels);
   ADD ("reinvite", NULL, test_reinvite);
   ADD ("codec-change", NULL, test_codec_change);
   ADD ("inactive", NULL, test_inactive);
