@@ -610,10 +610,8 @@ void
 ap_audio_session_pipeline_update (ApAudioSession *self, const ApMediaParams *params,
                                   const char *remote_host)
 {
-  g_object_set (self->send_valve, "drop", !ap_audio_direction_sends (params->direction), NULL);
-  if (!ap_audio_direction_sends (params->direction))
-    ap_audio_session_dtmf_cancel (self, FALSE);
-  g_object_set (self->receive_valve, "drop", !direction_receives (params->direction), NULL);
+  /* The new destination first: a valve opened before it would send the
+   * first packets to the old far end. */
   if (g_strcmp0 (remote_host, self->remote_host) != 0
       || params->remote_port != self->params->remote_port)
     {
@@ -623,4 +621,8 @@ ap_audio_session_pipeline_update (ApAudioSession *self, const ApMediaParams *par
       g_object_set (self->rtcp_udpsink, "host", remote_host, "port", (int) params->remote_port + 1,
                     NULL);
     }
+  g_object_set (self->send_valve, "drop", !ap_audio_direction_sends (params->direction), NULL);
+  if (!ap_audio_direction_sends (params->direction))
+    ap_audio_session_dtmf_cancel (self, FALSE);
+  g_object_set (self->receive_valve, "drop", !direction_receives (params->direction), NULL);
 }
