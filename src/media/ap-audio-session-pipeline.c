@@ -195,6 +195,21 @@ on_request_pt_map (GstElement *rtpbin, guint session, guint pt, gpointer user_da
   return NULL;
 }
 
+/* Streaming thread: audio reaching the mixer before it is PLAYING (a far
+ * end already sending while the pipeline starts) would start its clock
+ * waits before it has a base time (see start-time-selection below). */
+static GstPadProbeReturn
+drop_until_mixer_plays (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstElement *mixer = user_data;
+  gboolean playing;
+
+  GST_OBJECT_LOCK (mixer);
+  playing = GST_STATE (mixer) == GST_STATE_PLAYING;
+  GST_OBJECT_UNLOCK (mixer);
+  return playing ? GST_PAD_PROBE_REMOVE : GST_PAD_PROBE_DROP;
+}
+
 static void
 post_error (GstElement *element, GError *error)
 {
@@ -239,6 +254,8 @@ on_rtpbin_pad_added (GstElement *rtpbin, GstPad *pad, gpointer user_data)
   branch_sink = gst_element_get_static_pad (branch, "sink");
   branch_src = gst_element_get_static_pad (branch, "src");
   mixer_sink = gst_element_request_pad_simple (self->mixer, "sink_%u");
+  gst_pad_add_probe (mixer_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
+                     drop_until_mixer_plays, self->mixer, NULL);
   if (gst_pad_link (branch_src, mixer_sink) != GST_PAD_LINK_OK
       || !gst_element_sync_state_with_parent (branch)
       || gst_pad_link (pad, branch_sink) != GST_PAD_LINK_OK)
@@ -545,6 +562,13 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
     (guint64) (JITTER_BUFFER_MS + ap_audio_codec_decoder_delay_ms (self->codec, self->ptime))
       * GST_MSECOND,
     NULL);
+  /* GStreamer 1.22's aggregator (fixed in 1.27) already waits on the clock
+   * in PAUSED once upstream answers the latency query, against a base time
+   * of 0: every wait returns at once, so a pipeline slow to reach PLAYING
+   * let the mixer run seconds ahead and then drop all remote audio as
+   * late. "first" makes it wait for a first buffer instead, which the live
+   * silence source only sends once the mixer is PLAYING. */
+  gst_util_set_object_arg (G_OBJECT (self->mixer), "start-time-selection", "first");
   if (!link_pads (silence, "src", silence_caps, "sink", error)
       || !link_pads (silence_caps, "src", self->mixer, "sink_%u", error))
     return FALSE;
@@ -681,10 +705,8 @@ void
 ap_audio_session_pipeline_update (ApAudioSession *self, const ApMediaParams *params,
                                   const char *remote_host)
 {
-  g_object_set (self->send_valve, "drop", !ap_audio_direction_sends (params->direction), NULL);
-  if (!ap_audio_direction_sends (params->direction))
-    ap_audio_session_dtmf_cancel (self, FALSE);
-  g_object_set (self->receive_valve, "drop", !direction_receives (params->direction), NULL);
+  /* The new destination first: a valve opened before it would send the
+   * first packets to the old far end. */
   if (g_strcmp0 (remote_host, self->remote_host) != 0
       || params->remote_port != self->params->remote_port)
     {
@@ -695,4 +717,8 @@ ap_audio_session_pipeline_update (ApAudioSession *self, const ApMediaParams *par
       g_object_set (self->rtcp_udpsink, "host", remote_host, "port", (int) params->remote_port + 1,
                     NULL);
     }
+  g_object_set (self->send_valve, "drop", !ap_audio_direction_sends (params->direction), NULL);
+  if (!ap_audio_direction_sends (params->direction))
+    ap_audio_session_dtmf_cancel (self, FALSE);
+  g_object_set (self->receive_valve, "drop", !direction_receives (params->direction), NULL);
 }

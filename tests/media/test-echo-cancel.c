@@ -179,10 +179,11 @@ test_erle (Fixture *f, gconstpointer data)
   g_autofree char *residual_path = g_build_filename (f->dir, "b-hears-a.wav", NULL);
   const char *rtp_caps
     = "application/x-rtp,media=audio,clock-rate=48000,encoding-name=L16,channels=1,payload=96";
-  /* A's speaker, recorded as the reference: paced by the clock like a
-   * device, then into the room. */
+  /* A's speaker, recorded as the reference (no queue on that branch, so
+   * the WAV is finished when the session's stop returns), then into the
+   * room at a device's pace. */
   g_autofree char *a_sink = g_strdup_printf (
-    "tee name=t ! queue ! wavenc ! filesink location=\"%s\" t. ! queue ! audioconvert ! "
+    "tee name=t ! wavenc ! filesink location=\"%s\" t. ! queue ! audioconvert ! "
     "audioresample ! audio/x-raw,format=S16BE,rate=48000,channels=1 ! rtpL16pay pt=96 ! "
     "udpsink host=127.0.0.1 port=%u sync=true async=false",
     speaker_path, loop_port);
