@@ -30,6 +30,28 @@ ap_test_phone_start_with_tone (ApTestBus *bus, guint freq, char **wav)
   return ap_test_phone_start (bus, home, env);
 }
 
+/** ap_test_pair_start: A (440 Hz) and B (880 Hz), each on its own bus */
+void
+ap_test_pair_start (ApTestPair *pair)
+{
+  pair->bus_a = ap_test_bus_new ();
+  pair->bus_b = ap_test_bus_new ();
+  pair->a = ap_test_phone_start_with_tone (pair->bus_a, 440, &pair->wav_a);
+  pair->b = ap_test_phone_start_with_tone (pair->bus_b, 880, &pair->wav_b);
+}
+
+/** ap_test_pair_clear: stops both and frees everything of @pair */
+void
+ap_test_pair_clear (ApTestPair *pair)
+{
+  g_clear_pointer (&pair->a, ap_test_phone_free);
+  g_clear_pointer (&pair->b, ap_test_phone_free);
+  g_clear_pointer (&pair->bus_a, ap_test_bus_free);
+  g_clear_pointer (&pair->bus_b, ap_test_bus_free);
+  g_clear_pointer (&pair->wav_a, g_free);
+  g_clear_pointer (&pair->wav_b, g_free);
+}
+
 void
 ap_test_phone_register (ApTestPhone *phone, ApTestKamailio *kamailio, const char *user)
 {

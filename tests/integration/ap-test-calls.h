@@ -16,6 +16,15 @@ G_BEGIN_DECLS
 /* Call helpers shared by the call suites: instances with a tone in and a
  * WAV out, registration at the test Kamailio, dialling and measuring. */
 
+/* Two instances on their own buses, A with 440 Hz in, B with 880 Hz. */
+typedef struct {
+  ApTestBus *bus_a, *bus_b;
+  ApTestPhone *a, *b;
+  char *wav_a, *wav_b; /* what each hears */
+} ApTestPair;
+
+void         ap_test_pair_start            (ApTestPair      *pair);
+void         ap_test_pair_clear            (ApTestPair      *pair);
 ApTestPhone *ap_test_phone_start_with_tone (ApTestBus       *bus,
                                             guint            freq,
                                             char           **wav);

@@ -17,30 +17,18 @@
 #define PCMA_FRAME 160 /* 20 ms at 8 kHz */
 #define WINDOW 8       /* bytes compared between captures */
 
-typedef struct {
-  ApTestBus *bus_a, *bus_b;
-  ApTestPhone *a, *b;
-  char *wav_a, *wav_b;
-} Fixture;
+typedef ApTestPair Fixture;
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  f->bus_a = ap_test_bus_new ();
-  f->bus_b = ap_test_bus_new ();
-  f->a = ap_test_phone_start_with_tone (f->bus_a, 440, &f->wav_a);
-  f->b = ap_test_phone_start_with_tone (f->bus_b, 880, &f->wav_b);
+  ap_test_pair_start (f);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  ap_test_phone_free (f->a);
-  ap_test_phone_free (f->b);
-  ap_test_bus_free (f->bus_a);
-  ap_test_bus_free (f->bus_b);
-  g_free (f->wav_a);
-  g_free (f->wav_b);
+  ap_test_pair_clear (f);
 }
 
 static void

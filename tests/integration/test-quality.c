@@ -16,11 +16,7 @@
 
 static ApTestKamailio *kamailio;
 
-typedef struct {
-  ApTestBus *bus_a, *bus_b;
-  ApTestPhone *a, *b;
-  char *wav_a, *wav_b;
-} Fixture;
+typedef ApTestPair Fixture;
 
 typedef struct {
   ApDbusCall *call;
@@ -65,12 +61,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  ap_test_phone_free (f->a);
-  ap_test_phone_free (f->b);
-  ap_test_bus_free (f->bus_a);
-  ap_test_bus_free (f->bus_b);
-  g_free (f->wav_a);
-  g_free (f->wav_b);
+  ap_test_pair_clear (f);
 }
 
 static void
