@@ -43,6 +43,21 @@ struct _ApApplication {
 
 G_DEFINE_FINAL_TYPE (ApApplication, ap_application, ADW_TYPE_APPLICATION)
 
+/* A history that cannot be read is set aside (or, failing that, started
+ * empty): new calls are still recorded. */
+static void
+load_history (ApPhone *phone)
+{
+  g_autofree char *path
+    = g_build_filename (g_get_user_data_dir (), "agentphone", "history.json", NULL);
+  g_autoptr (ApHistory) history = ap_history_new (path, AP_HISTORY_DEFAULT_MAX);
+  g_autoptr (GError) error = NULL;
+
+  if (!ap_history_load (history, &error))
+    g_warning ("%s", error->message);
+  ap_phone_set_history (phone, history);
+}
+
 /* Cheap and without sockets: done in dbus_register, which also runs in a
  * process that turns out to be a second instance. */
 static void
@@ -60,6 +75,7 @@ ensure_core (ApApplication *self)
     g_warning ("%s", error->message);
   secrets = ap_libsecret_store_new (SECRET_TIMEOUT_MS);
   self->phone = ap_phone_new (self->settings, secrets);
+  load_history (self->phone);
   self->service = ap_dbus_service_new (self->phone);
 }
 

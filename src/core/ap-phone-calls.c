@@ -157,6 +157,7 @@ on_incoming_call (ApSignaling *signaling, ApCall *call, ApPhone *self)
   ApIncomingDecision decision = ap_agent_decide (self->agent, in_a_call (self));
   AutoAction *a;
 
+  ap_phone_history_track (self, call);
   /* A trusted answer-after (a PBX intercom or click-to-dial) answers a call
    * that would ring, never one the agent's state refuses. */
   if (decision.action == AP_INCOMING_RING && ap_call_get_answer_after (call) >= 0
@@ -271,6 +272,7 @@ static void
 on_outgoing_call (ApSignaling *signaling, ApCall *call, ApPhone *self)
 {
   g_message ("Calling %s as the far end asked (transfer)", ap_call_get_peer (call));
+  ap_phone_history_track (self, call);
   add_call (self, call);
 }
 
@@ -406,6 +408,7 @@ ap_phone_dial (ApPhone *self, const char *target, GVariant *options, GError **er
   call = ap_signaling_dial (self->signaling, uri, &opts, error);
   if (call == NULL)
     return NULL;
+  ap_phone_history_track (self, call);
   add_call (self, call);
   return call;
 }

@@ -5,6 +5,7 @@
 
 #include "ap-phone.h"
 #include "ap-agent.h"
+#include "ap-history.h"
 #include "ap-signaling.h"
 
 struct _ApPhone {
@@ -28,6 +29,8 @@ struct _ApPhone {
   ApDeviceBackend *devices; /* from the media engine, or NULL */
   GHashTable *ringing_calls; /* ApCall set: incoming calls that ring */
   gboolean ringing;
+
+  ApHistory *history; /* never NULL: in memory until the app gives a file */
 };
 
 
@@ -44,6 +47,10 @@ void ap_phone_emit_call_removed (ApPhone *self,
 void ap_phone_emit_message      (ApPhone    *self,
                                  const char *from,
                                  const char *text);
+
+/* ap-phone-history.c */
+void ap_phone_history_track (ApPhone *self,
+                             ApCall  *call);
 
 /* ap-phone-devices.c */
 void ap_phone_devices_init    (ApPhone *self);

@@ -233,6 +233,7 @@ ap_phone_dispose (GObject *object)
   g_clear_object (&self->secret_store);
   g_clear_object (&self->memory_store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->history);
   G_OBJECT_CLASS (ap_phone_parent_class)->dispose (object);
 }
 
@@ -288,6 +289,7 @@ ap_phone_init (ApPhone *self)
   self->memory_store = ap_memory_secret_store_new ();
   ap_phone_calls_init (self);
   ap_phone_devices_init (self);
+  self->history = ap_history_new (NULL, 0);
 }
 
 /**

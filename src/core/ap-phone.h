@@ -6,6 +6,7 @@
 #include "ap-agent.h"
 #include "ap-call.h"
 #include "ap-device-backend.h"
+#include "ap-history.h"
 #include "ap-signaling.h"
 #include "ap-secret-store.h"
 #include "ap-settings.h"
@@ -79,5 +80,10 @@ gboolean           ap_phone_check_microphone_finish (ApPhone              *self,
                                                      double               *peak_dbfs,
                                                      char                **problem,
                                                      GError              **error);
+void               ap_phone_set_history          (ApPhone              *self,
+                                                  ApHistory            *history);
+ApHistory         *ap_phone_get_history_store    (ApPhone              *self);
+GVariant          *ap_phone_get_history          (ApPhone              *self,
+                                                  guint                 limit);
 
 G_END_DECLS

@@ -54,17 +54,6 @@ return_error (GDBusMethodInvocation *invocation, GError *error)
 }
 
 static gboolean
-not_yet (GDBusMethodInvocation *invocation, gpointer self)
-{
-  const char *method = g_dbus_method_invocation_get_method_name (invocation);
-
-  g_dbus_method_invocation_return_error (invocation, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
-                                         _ ("%s is not available in this version of Agentphone"),
-                                         method);
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
-static gboolean
 on_configure (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, GVariant *settings,
               ApDbusService *self)
 {
@@ -159,6 +148,16 @@ on_list_calls (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, ApDbusS
     }
   g_ptr_array_add (paths, NULL);
   ap_dbus_phone_complete_list_calls (skeleton, invocation, (const char *const *) paths->pdata);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_get_history (ApDbusPhone *skeleton, GDBusMethodInvocation *invocation, guint limit,
+                ApDbusService *self)
+{
+  g_autoptr (GVariant) entries = ap_phone_get_history (self->phone, limit);
+
+  ap_dbus_phone_complete_get_history (skeleton, invocation, entries);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -303,10 +302,6 @@ bind_properties (ApDbusService *self)
 static void
 connect_methods (ApDbusService *self)
 {
-  static const char *const later[] = {
-    "handle-get-history",
-  };
-
   g_signal_connect (self->skeleton, "handle-configure", G_CALLBACK (on_configure), self);
   g_signal_connect (self->skeleton, "handle-get-settings", G_CALLBACK (on_get_settings), self);
   g_signal_connect (self->skeleton, "handle-register", G_CALLBACK (on_register), self);
@@ -320,11 +315,10 @@ connect_methods (ApDbusService *self)
   g_signal_connect (self->skeleton, "handle-set-agent-state", G_CALLBACK (on_set_agent_state),
                     self);
   g_signal_connect (self->skeleton, "handle-list-calls", G_CALLBACK (on_list_calls), self);
+  g_signal_connect (self->skeleton, "handle-get-history", G_CALLBACK (on_get_history), self);
   g_signal_connect (self->skeleton, "handle-check-microphone", G_CALLBACK (on_check_microphone),
                     self);
   g_signal_connect (self->skeleton, "handle-quit", G_CALLBACK (on_quit), self);
-  for (guint i = 0; i < G_N_ELEMENTS (later); i++)
-    g_signal_connect_swapped (self->skeleton, later[i], G_CALLBACK (not_yet), self);
 }
 
 static void
