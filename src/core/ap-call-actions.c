@@ -10,6 +10,19 @@
 
 #include "ap-error.h"
 
+/* @format: a whole translated sentence with one %s, the state's contract
+ * name (whole sentences, so translators never assemble fragments). */
+gboolean
+ap_call_invalid_state (ApCall *self, GError **error, const char *format)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE, format,
+               ap_call_state_to_string (self->state));
+#pragma GCC diagnostic pop
+  return FALSE;
+}
+
 #define DTMF_TONE_MS 160
 #define DTMF_GAP_MS 80
 #define DTMF_PAUSE_MS 500

@@ -89,19 +89,6 @@ set_state (ApCall *self, ApCallState state, guint code, const char *reason)
   g_signal_emit (self, signals[SIGNAL_STATE_CHANGED], 0, state, code, reason ? reason : "");
 }
 
-/* @format: a whole translated sentence with one %s, the state's contract
- * name (whole sentences, so translators never assemble fragments). */
-gboolean
-ap_call_invalid_state (ApCall *self, GError **error, const char *format)
-{
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-  g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE, format,
-               ap_call_state_to_string (self->state));
-#pragma GCC diagnostic pop
-  return FALSE;
-}
-
 gboolean
 ap_call_have_backend (ApCall *self, GError **error)
 {
