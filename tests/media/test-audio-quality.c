@@ -15,6 +15,7 @@
 
 #include "ap-audio-session.h"
 #include "ap-emodel.h"
+#include "ap-media-test.h"
 #include "ap-wav.h"
 
 #define FREQUENCY_A 440
@@ -63,42 +64,6 @@ typedef struct {
 } Fixture;
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static gboolean
-on_tick (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-typedef gboolean (*Predicate) (gpointer data);
-
-static gboolean
-run_until (Predicate predicate, gpointer data, guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  GSource *tick = g_timeout_source_new (5);
-  gboolean result;
-
-  g_source_set_callback (tick, on_tick, NULL, NULL);
-  g_source_attach (tick, NULL);
-  while (!(result = predicate (data)) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_destroy (tick);
-  g_source_unref (tick);
-  return result;
-}
-
-static gboolean
-never (gpointer data)
-{
-  return FALSE;
-}
-
-static void
-run_for (guint ms)
-{
-  run_until (never, NULL, ms);
-}
 
 static GSocket *
 bind_udp (guint port, GError **error)
@@ -381,10 +346,7 @@ peer_clear (Peer *peer)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-audio-quality-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = ap_media_test_make_dir ("audio-quality");
   peer_init (fixture, &fixture->a, "a", FREQUENCY_A);
   peer_init (fixture, &fixture->b, "b", FREQUENCY_B);
 }
@@ -392,46 +354,18 @@ fixture_set_up (Fixture *fixture, gconstpointer data)
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
   peer_clear (&fixture->a);
   peer_clear (&fixture->b);
   relay_clear (&fixture->relay);
-  dir = g_dir_open (fixture->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  ap_media_test_remove_dir (fixture->dir);
 }
 
 static void
 start_peer (Peer *peer, const char *codec, guint remote_port)
 {
-  g_autoptr (ApMediaParams) params = ap_media_params_new ();
+  g_autoptr (ApMediaParams) params
+    = ap_media_test_params (codec, "127.0.0.1", remote_port, AP_MEDIA_DIRECTION_SENDRECV);
   g_autoptr (GError) error = NULL;
-
-  params->codec = g_strdup (codec);
-  params->remote_address = g_strdup ("127.0.0.1");
-  params->remote_port = remote_port;
-  params->direction = AP_MEDIA_DIRECTION_SENDRECV;
-  params->ptime = 20;
-  params->dtmf_payload_type = -1;
-  if (g_str_equal (codec, "opus"))
-    {
-      params->payload_type = 111;
-      params->clock_rate = 48000;
-      params->channels = 2;
-    }
-  else
-    {
-      params->payload_type = g_str_equal (codec, "g722") ? 9 : 8;
-      params->clock_rate = 8000;
-    }
   gboolean ok = ap_media_session_start (peer->session, params, &error);
 
   g_assert_no_error (error);
@@ -507,8 +441,8 @@ test_stats (Fixture *fixture, gconstpointer data)
   start_peer (&fixture->a, codec, fixture->b.port);
   start_peer (&fixture->b, codec, fixture->a.port);
   /* RTCP goes out every 5 s or so (RFC 3550's minimum), randomised. */
-  g_assert_true (run_until (both_have_rtt, fixture, 20000));
-  run_for (1100);
+  g_assert_true (ap_media_test_run_until (both_have_rtt, fixture, 20000));
+  ap_media_test_run_for (1100);
 
   for (guint i = 0; i < G_N_ELEMENTS (peers); i++)
     {
@@ -546,7 +480,7 @@ test_loss (Fixture *fixture, gconstpointer data)
   relay_start (relay, fixture->a.port, fixture->b.port, 0.10, 0);
   start_peer (&fixture->a, codec, relay->left.port);
   start_peer (&fixture->b, codec, relay->right.port);
-  run_for (10000);
+  ap_media_test_run_for (10000);
   g_assert_nonnull (fixture->b.stats);
   log_stats (&fixture->b, codec);
   loss = stat_double (fixture->b.stats, "loss-percent");
@@ -597,7 +531,7 @@ test_jitter (Fixture *fixture, gconstpointer data)
   relay_start (relay, fixture->a.port, fixture->b.port, 0.0, 100);
   start_peer (&fixture->a, "pcma", relay->left.port);
   start_peer (&fixture->b, "pcma", relay->right.port);
-  run_for (12000);
+  ap_media_test_run_for (12000);
   g_assert_nonnull (fixture->b.stats);
   log_stats (&fixture->b, "pcma");
   g_assert_null (fixture->b.error);
@@ -646,7 +580,7 @@ send_packets (GSocket *socket, guint port, guint8 pt, guint count, gboolean nois
 
       send_to (socket, port, data, size);
       if (noise)
-        run_for (10);
+        ap_media_test_run_for (10);
     }
 }
 
@@ -679,12 +613,12 @@ test_symmetric (Fixture *fixture, gconstpointer data)
 
   g_assert_no_error (error);
   start_peer (&fixture->a, "pcma", local_port (wrong));
-  run_for (300);
+  ap_media_test_run_for (300);
   /* Valid PCMA packets, but too few to latch on. */
   send_packets (stray, fixture->a.port, 8, 2, FALSE);
-  run_for (200);
+  ap_media_test_run_for (200);
   start_peer (&fixture->b, "pcma", fixture->a.port);
-  run_for (1500);
+  ap_media_test_run_for (1500);
   wrong_packets = drain (wrong);
   g_test_message ("%u packets went to the SDP's wrong port before A latched", wrong_packets);
   g_assert_cmpuint (wrong_packets, >, 0);
@@ -692,7 +626,7 @@ test_symmetric (Fixture *fixture, gconstpointer data)
   noise_start = g_get_monotonic_time ();
   send_packets (stray2, fixture->a.port, 8, 100, TRUE);
   noise_end = g_get_monotonic_time ();
-  run_for (1000);
+  ap_media_test_run_for (1000);
   g_assert_cmpuint (drain (wrong), ==, 0);
   g_assert_cmpuint (drain (stray), ==, 0);
   g_assert_cmpuint (drain (stray2), ==, 0);
@@ -731,7 +665,7 @@ test_bye (Fixture *fixture, gconstpointer data)
 
   pair_bind (&far);
   start_peer (&fixture->a, "pcma", far.port);
-  run_for (7000);
+  ap_media_test_run_for (7000);
   ap_media_session_stop (fixture->a.session);
   /* (the socket buffer holds only a few hundred of them) */
   g_assert_cmpuint (drain (far.rtp), >, 100);

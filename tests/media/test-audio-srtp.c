@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ap-audio-session.h"
+#include "ap-media-test.h"
 #include "ap-wav.h"
 
 #define FREQUENCY_A 440
@@ -80,10 +81,7 @@ peer_clear (Peer *peer)
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-audio-srtp-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = ap_media_test_make_dir ("audio-srtp");
   peer_init (fixture, &fixture->a, "a", FREQUENCY_A);
   peer_init (fixture, &fixture->b, "b", FREQUENCY_B);
 }
@@ -93,17 +91,7 @@ fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
   peer_clear (&fixture->a);
   peer_clear (&fixture->b);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-}
-
-static void
-run_for (guint ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE), g_usleep (2000);
+  ap_media_test_remove_dir (fixture->dir);
 }
 
 static void
@@ -117,15 +105,9 @@ fill_key (guint8 *key, guint8 seed)
 static ApMediaParams *
 params_for (const char *codec, guint port, ApMediaSrtp srtp, guint8 ours, guint8 theirs)
 {
-  ApMediaParams *params = ap_media_params_new ();
-  gboolean opus = g_str_equal (codec, "opus");
+  ApMediaParams *params
+    = ap_media_test_params (codec, "127.0.0.1", port, AP_MEDIA_DIRECTION_SENDRECV);
 
-  params->codec = g_strdup (codec);
-  params->remote_address = g_strdup ("127.0.0.1");
-  params->remote_port = port;
-  params->payload_type = opus ? 111 : 8;
-  params->clock_rate = opus ? 48000 : 8000;
-  params->channels = opus ? 2 : 1;
   params->srtp = srtp;
   fill_key (params->srtp_local_key, ours);
   fill_key (params->srtp_remote_key, theirs);
@@ -182,7 +164,7 @@ test_both_ways (Fixture *f, gconstpointer data)
 
   start (&f->a, params_for (c->codec, f->b.port, c->srtp, 1, 2));
   start (&f->b, params_for (c->codec, f->a.port, c->srtp, 2, 1));
-  run_for (2500);
+  ap_media_test_run_for (2500);
   g_assert_true (f->a.active && f->b.active);
   g_assert_null (f->a.error);
   g_assert_null (f->b.error);
@@ -205,7 +187,7 @@ test_wrong_key (Fixture *f, gconstpointer data)
 
   start (&f->a, params_for ("pcma", f->b.port, AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80, 1, 2));
   start (&f->b, params_for ("pcma", f->a.port, AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80, 2, 9));
-  run_for (2500);
+  ap_media_test_run_for (2500);
   /* A sends and gets B's audio; B gets nothing it can decrypt. */
   g_assert_true (f->a.active);
   g_assert_false (f->b.active);
@@ -231,12 +213,12 @@ test_rekey (Fixture *f, gconstpointer data)
 
   start (&f->a, params_for ("pcma", f->b.port, AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80, 1, 2));
   start (&f->b, params_for ("pcma", f->a.port, AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80, 2, 1));
-  run_for (1500);
+  ap_media_test_run_for (1500);
   g_assert_true (f->a.active && f->b.active);
   /* The answerer takes the offer's new key first, as in SIP. */
   start (&f->b, params_for ("pcma", f->a.port, AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80, 4, 3));
   start (&f->a, params_for ("pcma", f->b.port, AP_MEDIA_SRTP_AES_CM_128_HMAC_SHA1_80, 3, 4));
-  run_for (1500);
+  ap_media_test_run_for (1500);
   g_assert_true (f->a.active && f->b.active);
   g_assert_cmpuint (f->a.active_false + f->b.active_false, ==, 0);
   ap_media_session_stop (f->a.session);

@@ -13,6 +13,7 @@
 
 #include "ap-audio-session.h"
 #include "ap-media-engine.h"
+#include "ap-media-test.h"
 #include "ap-wav.h"
 
 #define SLOW_START_MS 150
@@ -110,25 +111,10 @@ peer_clear (Peer *peer)
 static void
 peer_start (Peer *peer, const char *codec, guint remote_port)
 {
-  g_autoptr (ApMediaParams) params = ap_media_params_new ();
+  g_autoptr (ApMediaParams) params
+    = ap_media_test_params (codec, "127.0.0.1", remote_port, AP_MEDIA_DIRECTION_SENDRECV);
   g_autoptr (GError) error = NULL;
 
-  params->codec = g_strdup (codec);
-  params->remote_address = g_strdup ("127.0.0.1");
-  params->remote_port = remote_port;
-  params->direction = AP_MEDIA_DIRECTION_SENDRECV;
-  params->ptime = 20;
-  if (g_str_equal (codec, "opus"))
-    {
-      params->payload_type = 111;
-      params->clock_rate = 48000;
-      params->channels = 2;
-    }
-  else
-    {
-      params->payload_type = g_str_equal (codec, "pcma") ? 8 : 9;
-      params->clock_rate = 8000;
-    }
   g_assert_true (ap_media_session_start (peer->session, params, &error));
   g_assert_no_error (error);
 }
@@ -160,13 +146,12 @@ test_slow_output_start (gconstpointer data)
 {
   const char *codec = data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-audio-start-XXXXXX", &error);
+  char *dir = ap_media_test_make_dir ("audio-start");
   g_autoptr (ApWav) wav = NULL;
   Peer a = { 0 }, b = { 0 };
   gint64 started, stopped;
   double ran_s, duration, level, frequency;
 
-  g_assert_no_error (error);
   peer_init (&a, dir, "a", FREQUENCY_A, "aptestslowstart ! ");
   peer_init (&b, dir, "b", FREQUENCY_B, "");
   peer_start (&b, codec, a.port);
@@ -197,7 +182,7 @@ test_slow_output_start (gconstpointer data)
 
   peer_clear (&a);
   peer_clear (&b);
-  g_rmdir (dir);
+  ap_media_test_remove_dir (dir);
 }
 
 int

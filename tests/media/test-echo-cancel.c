@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "ap-audio-session.h"
+#include "ap-media-test.h"
 #include "ap-wav.h"
 
 #define RUN_MS 16000
@@ -43,26 +44,13 @@ typedef struct {
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("agentphone-aec-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = ap_media_test_make_dir ("aec");
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GDir) dir = g_dir_open (f->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (f->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (f->dir);
-  g_free (f->dir);
+  ap_media_test_remove_dir (f->dir);
 }
 
 /* A UDP port free on 127.0.0.1 right now, for the echo loop. */
@@ -86,18 +74,10 @@ free_udp_port (void)
 static ApMediaParams *
 opus_params (guint remote_port)
 {
-  ApMediaParams *params = ap_media_params_new ();
+  ApMediaParams *params
+    = ap_media_test_params ("opus", "127.0.0.1", remote_port, AP_MEDIA_DIRECTION_SENDRECV);
 
-  params->remote_address = g_strdup ("127.0.0.1");
-  params->remote_port = remote_port;
-  params->codec = g_strdup ("opus");
-  params->payload_type = 111;
-  params->clock_rate = 48000;
-  params->channels = 2;
   params->fmtp = g_strdup ("minptime=10;useinbandfec=1");
-  params->dtmf_payload_type = -1;
-  params->ptime = 20;
-  params->direction = AP_MEDIA_DIRECTION_SENDRECV;
   return params;
 }
 

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "ap-media-test.h"
 #include "ap-wav.h"
 
 typedef struct {
@@ -13,26 +14,13 @@ typedef struct {
 static void
 fixture_set_up (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("test-wav-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = ap_media_test_make_dir ("wav");
 }
 
 static void
 fixture_tear_down (Fixture *fixture, gconstpointer data)
 {
-  g_autoptr (GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  ap_media_test_remove_dir (fixture->dir);
 }
 
 /* A WAV of @seconds with, per channel, a sine of frequencies[c] Hz at
