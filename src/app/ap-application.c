@@ -18,6 +18,7 @@
 #include "ap-media-engine.h"
 #include "ap-phone.h"
 #include "ap-sip-engine.h"
+#include "ap-sip-library.h"
 #include "ap-sip-registration.h"
 #include "ap-window.h"
 
@@ -314,6 +315,7 @@ ap_application_init (ApApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  ap_sip_library_prepare ();
 }
 
 ApApplication *
