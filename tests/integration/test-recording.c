@@ -203,6 +203,7 @@ test_mixed (Fixture *f, gconstpointer data)
   g_autofree char *expected_part = NULL;
   g_autoptr (ApWav) wav = NULL;
   double duration;
+  gint64 stop_began;
 
   connect_call (f);
   g_assert_false (ap_dbus_call_get_recording (f->call_a));
@@ -216,7 +217,10 @@ test_mixed (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_suffix (name, expected_part));
   g_assert_true (g_ascii_isdigit (name[0]) && name[4] == '-');
   ap_test_sleep (5000);
+  stop_began = g_get_monotonic_time ();
   stopped = stop_recording (f->call_a);
+  g_test_message ("StopRecording took %.0f ms",
+                  (double) (g_get_monotonic_time () - stop_began) / 1000);
   g_assert_cmpstr (stopped, ==, path);
   g_assert_true (ap_test_run_until (not_recording, f->call_a, 2000));
   g_assert_cmpstr (ap_dbus_call_get_state (f->call_a), ==, "connected");
@@ -422,6 +426,7 @@ test_errors (Fixture *f, gconstpointer data)
   g_autofree char *own = g_build_filename (base, "mine.mkv", NULL);
   g_autofree char *path = NULL;
   g_autofree char *out = NULL;
+  g_autofree char *held = NULL;
 
   /* Ringing is not a call in progress. */
   f->call_a = ap_test_dial (f->pair.a, f->pair.b, target, NULL, &f->call_b);
@@ -452,6 +457,21 @@ test_errors (Fixture *f, gconstpointer data)
   assert_mode (own, 0600);
   g_assert_cmpfloat (discover (own), >=, 0.5);
   g_assert_cmpstr (ap_dbus_call_get_state (f->call_a), ==, "connected");
+
+  /* A held call can be recorded, and the recording goes on after resume. */
+  ap_test_phone_configure (f->pair.a, "{'recordings-dir': <''>}");
+  ap_dbus_call_call_hold_sync (f->call_a, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ap_test_call_wait_state (f->call_a, "held", CALL_TIMEOUT_MS));
+  held = start_recording (f->call_a, "");
+  g_assert_true (g_str_has_prefix (held, ap_test_phone_get_home (f->pair.a)));
+  ap_dbus_call_call_resume_sync (f->call_a, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ap_test_call_wait_state (f->call_a, "connected", CALL_TIMEOUT_MS));
+  g_assert_true (ap_dbus_call_get_recording (f->call_a));
+  ap_test_sleep (1000);
+  g_free (stop_recording (f->call_a));
+  g_assert_cmpfloat (discover (held), >=, 1.0);
 }
 
 int
