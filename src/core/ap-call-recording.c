@@ -73,6 +73,15 @@ choose_path (ApCall *self, GError **error)
   g_autofree char *name = default_name (self);
   char *path = g_build_filename (dir, name, NULL);
 
+  if (!g_path_is_absolute (dir))
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_FAILED,
+                   _ ("The recordings folder “%s” is not an absolute path: set recordings-dir "
+                      "to one, or to \"\" for the default"),
+                   dir);
+      g_free (path);
+      return NULL;
+    }
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;

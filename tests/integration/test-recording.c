@@ -442,6 +442,8 @@ test_errors (Fixture *f, gconstpointer data)
   assert_start_fails (f->call_a, "/nonexistent-folder/x.mkv", "io.github.agentphone.Error.Failed");
   /* Unwritable even for root. */
   assert_start_fails (f->call_a, "/proc/recording.mkv", "io.github.agentphone.Error.Failed");
+  ap_test_phone_configure (f->pair.a, "{'recordings-dir': <'relative/folder'>}");
+  assert_start_fails (f->call_a, "", "io.github.agentphone.Error.Failed");
   ap_test_phone_configure (f->pair.a, "{'recordings-dir': <'/dev/null/recordings'>}");
   assert_start_fails (f->call_a, "", "io.github.agentphone.Error.Failed");
   g_assert_false (ap_dbus_call_get_recording (f->call_a));
