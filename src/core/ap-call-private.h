@@ -4,6 +4,7 @@
  * transfers). */
 
 #include "ap-call.h"
+#include "ap-settings.h"
 
 struct _ApCall {
   GObject parent_instance;
@@ -42,6 +43,12 @@ struct _ApCall {
   guint quality_id;        /* the rtp-timeout check */
   guint64 packets_received;
   gint64 last_rtp_time;    /* monotonic µs */
+
+  /* ap-call-recording.c */
+  ApSettings *settings; /* recordings-dir, recording-channels, auto-record; or NULL */
+  gboolean recording;
+  gboolean recording_paused;
+  char *recording_path; /* the latest recording's file, or NULL */
 };
 
 gboolean ap_call_invalid_state          (ApCall      *self,
@@ -60,3 +67,13 @@ void     ap_call_notify_stats           (ApCall      *self);
 void     ap_call_quality_watch          (ApCall      *self);
 void     ap_call_quality_start          (ApCall      *self);
 void     ap_call_quality_stop           (ApCall      *self);
+
+/* ap-call-recording.c */
+void     ap_call_recording_class_init   (GObjectClass *object_class,
+                                         guint         first_id);
+gboolean ap_call_recording_get_property (ApCall       *self,
+                                         guint         prop_id,
+                                         GValue       *value);
+void     ap_call_recording_media_set    (ApCall       *self);
+void     ap_call_recording_finish       (ApCall       *self);
+void     ap_call_recording_clear        (ApCall       *self);

@@ -212,7 +212,8 @@ ap_call_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec 
       g_value_set_double (value, self->output_level);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!ap_call_recording_get_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -246,6 +247,7 @@ ap_call_finalize (GObject *object)
   g_hash_table_unref (self->headers);
   g_string_free (self->dtmf_queue, TRUE);
   g_variant_unref (self->stats);
+  ap_call_recording_clear (self);
   G_OBJECT_CLASS (ap_call_parent_class)->finalize (object);
 }
 
@@ -307,6 +309,7 @@ ap_call_class_init (ApCallClass *klass)
   props[PROP_OUTPUT_LEVEL]
     = g_param_spec_double ("output-level", NULL, NULL, -100.0, 0.0, -100.0, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
+  ap_call_recording_class_init (object_class, N_PROPS);
 
   /** ApCall::state-changed: the new state, and the SIP code and reason behind it */
   signals[SIGNAL_STATE_CHANGED]
@@ -396,6 +399,7 @@ ap_call_set_media (ApCall *self, ApMediaSession *media)
   g_signal_connect (media, "error", G_CALLBACK (on_media_error), self);
   g_signal_connect (media, "dtmf-received", G_CALLBACK (on_media_dtmf), self);
   g_signal_connect (media, "levels", G_CALLBACK (on_media_levels), self);
+  ap_call_recording_media_set (self);
   ap_call_quality_watch (self);
 }
 
@@ -586,6 +590,7 @@ ap_call_ended (ApCall *self, guint code, const char *reason)
   if (self->state == AP_CALL_STATE_ENDED)
     return;
   ap_call_quality_stop (self);
+  ap_call_recording_finish (self);
   if (self->media)
     ap_media_session_stop (self->media);
   self->end_code = code;

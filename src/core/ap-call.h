@@ -4,6 +4,7 @@
 
 #include "ap-call-backend.h"
 #include "ap-media-session.h"
+#include "ap-settings.h"
 #include "ap-types.h"
 
 G_BEGIN_DECLS
@@ -82,6 +83,22 @@ gboolean         ap_call_get_early_media   (ApCall           *self);
 void             ap_call_set_rtp_timeout   (ApCall           *self,
                                             guint             seconds);
 GVariant        *ap_call_get_stats         (ApCall           *self);
+
+/* Recording (ap-call-recording.c). */
+void             ap_call_set_settings         (ApCall        *self,
+                                               ApSettings    *settings);
+char            *ap_call_start_recording      (ApCall        *self,
+                                               const char    *path,
+                                               GError       **error);
+char            *ap_call_stop_recording       (ApCall        *self,
+                                               GError       **error);
+gboolean         ap_call_pause_recording      (ApCall        *self,
+                                               GError       **error);
+gboolean         ap_call_resume_recording     (ApCall        *self,
+                                               GError       **error);
+gboolean         ap_call_get_recording        (ApCall        *self);
+gboolean         ap_call_get_recording_paused (ApCall        *self);
+const char      *ap_call_get_recording_path   (ApCall        *self);
 
 guint            ap_call_get_id            (ApCall           *self);
 ApCallDirection  ap_call_get_direction     (ApCall           *self);

@@ -283,6 +283,7 @@ on_tracked_state (ApCall *call, ApCallState state, guint code, const char *reaso
                               / G_USEC_PER_SEC);
   entry.end_code = code;
   entry.end_reason = (char *) reason;
+  entry.recording = (char *) ap_call_get_recording_path (call);
   /* Last use of t: disconnecting frees it. */
   ap_history_append (t->history, &entry);
   g_signal_handlers_disconnect_by_func (call, on_tracked_state, t);

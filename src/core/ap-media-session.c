@@ -11,6 +11,7 @@ enum {
   SIGNAL_DTMF_RECEIVED,
   SIGNAL_STATS,
   SIGNAL_LEVELS,
+  SIGNAL_RECORDING_FAILED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -36,6 +37,9 @@ ap_media_session_default_init (ApMediaSessionInterface *iface)
   signals[SIGNAL_LEVELS]
     = g_signal_new ("levels", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                     G_TYPE_NONE, 2, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+  signals[SIGNAL_RECORDING_FAILED]
+    = g_signal_new ("recording-failed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -168,4 +172,51 @@ ap_media_session_set_call_id (ApMediaSession *self, guint id)
   iface = AP_MEDIA_SESSION_GET_IFACE (self);
   if (iface->set_call_id != NULL)
     iface->set_call_id (self, id);
+}
+
+/** ap_media_session_start_recording: see #ApMediaSessionInterface */
+gboolean
+ap_media_session_start_recording (ApMediaSession *self, const char *path, gboolean stereo,
+                                  GError **error)
+{
+  ApMediaSessionInterface *iface;
+
+  g_return_val_if_fail (AP_IS_MEDIA_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  iface = AP_MEDIA_SESSION_GET_IFACE (self);
+  if (iface->start_recording == NULL)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
+                   _ ("This audio engine cannot record calls"));
+      return FALSE;
+    }
+  return iface->start_recording (self, path, stereo, error);
+}
+
+void
+ap_media_session_stop_recording (ApMediaSession *self)
+{
+  ApMediaSessionInterface *iface;
+
+  g_return_if_fail (AP_IS_MEDIA_SESSION (self));
+  iface = AP_MEDIA_SESSION_GET_IFACE (self);
+  if (iface->stop_recording != NULL)
+    iface->stop_recording (self);
+}
+
+void
+ap_media_session_pause_recording (ApMediaSession *self, gboolean paused)
+{
+  ApMediaSessionInterface *iface;
+
+  g_return_if_fail (AP_IS_MEDIA_SESSION (self));
+  iface = AP_MEDIA_SESSION_GET_IFACE (self);
+  if (iface->pause_recording != NULL)
+    iface->pause_recording (self, paused);
+}
+
+void
+ap_media_session_emit_recording_failed (ApMediaSession *self, const char *message)
+{
+  g_signal_emit (self, signals[SIGNAL_RECORDING_FAILED], 0, message);
 }

@@ -26,6 +26,14 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  *   the media stops it too.
  * @set_call_id: (optional): the Id of the call this media belongs to, which
  *   per-call outputs are named after.
+ * @start_recording: (optional): record both directions into a new file
+ *   at @path (created owner-only; an existing file is an error), mixed or
+ *   @stereo (agent left, far end right), until @stop_recording or @stop.
+ *   Works before the media runs (silence until it does).
+ * @stop_recording: (optional): finish the file (complete and playable when
+ *   this returns). Idempotent.
+ * @pause_recording: (optional): record silence instead of the call while
+ *   @paused, keeping the file's time.
  *
  * One call's media, made by an #ApMediaFactory. It reports facts through
  * signals, always from the main context:
@@ -37,6 +45,8 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  *   `jitter-ms`, `loss-percent`, `rtt-ms`, `delay-ms` (estimated one-way),
  *   `bitrate-kbps`, `jitter-buffer-ms` (d), `packets-sent`,
  *   `packets-received` (t); the call adds its MOS;
+ * - "recording-failed" (const char *message): the recording stopped on an
+ *   error (e.g. a full disk); what was written stays playable;
  * - "levels" (double input_dbfs, double output_dbfs): ten times a second
  *   while running: the RMS level of what the microphone sends (after its
  *   volume and mute) and of what the speaker plays, for level meters.
@@ -62,6 +72,13 @@ struct _ApMediaSessionInterface {
                              gboolean          play);
   void     (*set_call_id)   (ApMediaSession   *self,
                              guint             id);
+  gboolean (*start_recording) (ApMediaSession *self,
+                               const char     *path,
+                               gboolean        stereo,
+                               GError        **error);
+  void     (*stop_recording)  (ApMediaSession *self);
+  void     (*pause_recording) (ApMediaSession *self,
+                               gboolean        paused);
 };
 
 guint    ap_media_session_prepare          (ApMediaSession       *self,
@@ -82,6 +99,15 @@ void     ap_media_session_play_ringback    (ApMediaSession       *self,
                                             gboolean              play);
 void     ap_media_session_set_call_id      (ApMediaSession       *self,
                                             guint                 id);
+gboolean ap_media_session_start_recording (ApMediaSession       *self,
+                                            const char           *path,
+                                            gboolean              stereo,
+                                            GError              **error);
+void     ap_media_session_stop_recording   (ApMediaSession       *self);
+void     ap_media_session_pause_recording  (ApMediaSession       *self,
+                                            gboolean              paused);
+void     ap_media_session_emit_recording_failed (ApMediaSession  *self,
+                                                 const char      *message);
 void     ap_media_session_emit_dtmf        (ApMediaSession       *self,
                                             const char           *digit);
 void     ap_media_session_emit_started     (ApMediaSession       *self);

@@ -11,6 +11,8 @@ void
 ap_phone_history_track (ApPhone *self, ApCall *call)
 {
   ap_history_track_call (self->history, call);
+  /* Calls with someone (not the echo test) follow the recording settings. */
+  ap_call_set_settings (call, self->settings);
 }
 
 /**

@@ -178,6 +178,54 @@ on_transfer_progress (ApCall *call, guint code, const char *reason, ApCallExport
 }
 
 static gboolean
+finish_path (GDBusMethodInvocation *invocation, char *path, GError *error)
+{
+  if (path != NULL)
+    g_dbus_method_invocation_return_value (invocation, g_variant_new ("(s)", path));
+  else
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  g_free (path);
+  g_clear_error (&error);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_start_recording (ApCallExport *self, GDBusMethodInvocation *invocation, const char *path)
+{
+  GError *error = NULL;
+  char *file = ap_call_start_recording (self->call, path, &error);
+
+  return finish_path (invocation, file, error);
+}
+
+static gboolean
+on_stop_recording (ApCallExport *self, GDBusMethodInvocation *invocation)
+{
+  GError *error = NULL;
+  char *file = ap_call_stop_recording (self->call, &error);
+
+  return finish_path (invocation, file, error);
+}
+
+static gboolean
+on_pause_recording (ApCallExport *self, GDBusMethodInvocation *invocation)
+{
+  GError *error = NULL;
+  gboolean ok = ap_call_pause_recording (self->call, &error);
+
+  return finish (invocation, ok, error);
+}
+
+static gboolean
+on_resume_recording (ApCallExport *self, GDBusMethodInvocation *invocation)
+{
+  GError *error = NULL;
+  gboolean ok = ap_call_resume_recording (self->call, &error);
+
+  return finish (invocation, ok, error);
+}
+
+static gboolean
 not_yet (ApCallExport *self, GDBusMethodInvocation *invocation)
 {
   g_dbus_method_invocation_return_error (invocation, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
@@ -219,6 +267,9 @@ bind_properties (ApCallExport *self)
     { "end-code", "end-code" },
     { "end-reason", "end-reason" },
     { "stats", "stats" },
+    { "recording", "recording" },
+    { "recording-paused", "recording-paused" },
+    { "recording-path", "recording-path" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (same); i++)
@@ -231,16 +282,16 @@ bind_properties (ApCallExport *self)
                                headers_to_variant, NULL, NULL, NULL);
   ap_dbus_call_set_video (AP_DBUS_CALL (self->skeleton), FALSE);
   ap_dbus_call_set_video_codec (AP_DBUS_CALL (self->skeleton), "");
-  ap_dbus_call_set_recording_path (AP_DBUS_CALL (self->skeleton), "");
 }
 
 static void
 connect_methods (ApCallExport *self)
 {
   static const char *const later[] = {
-    "handle-request-video",    "handle-snapshot",       "handle-snapshot-base64",
-    "handle-start-recording",  "handle-stop-recording", "handle-pause-recording",
-    "handle-resume-recording", "handle-record-clip",
+    "handle-request-video",
+    "handle-snapshot",
+    "handle-snapshot-base64",
+    "handle-record-clip",
   };
 
   g_signal_connect_swapped (self->skeleton, "handle-answer", G_CALLBACK (on_answer), self);
@@ -253,6 +304,14 @@ connect_methods (ApCallExport *self)
   g_signal_connect_swapped (self->skeleton, "handle-transfer-to-call",
                             G_CALLBACK (on_transfer_to_call), self);
   g_signal_connect_swapped (self->skeleton, "handle-resume", G_CALLBACK (on_resume), self);
+  g_signal_connect_swapped (self->skeleton, "handle-start-recording",
+                            G_CALLBACK (on_start_recording), self);
+  g_signal_connect_swapped (self->skeleton, "handle-stop-recording", G_CALLBACK (on_stop_recording),
+                            self);
+  g_signal_connect_swapped (self->skeleton, "handle-pause-recording",
+                            G_CALLBACK (on_pause_recording), self);
+  g_signal_connect_swapped (self->skeleton, "handle-resume-recording",
+                            G_CALLBACK (on_resume_recording), self);
   for (guint i = 0; i < G_N_ELEMENTS (later); i++)
     g_signal_connect_swapped (self->skeleton, later[i], G_CALLBACK (not_yet), self);
 }

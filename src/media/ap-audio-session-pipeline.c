@@ -667,6 +667,7 @@ ap_audio_session_pipeline_stop (ApAudioSession *self)
     return;
   ap_audio_session_dtmf_cancel (self, TRUE);
   ap_audio_session_stats_pipeline_stopped (self);
+  ap_audio_session_record_detach (self);
   finish_output (self);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   g_debug ("Audio stopped: %d RTP packets sent, %d received, %d RTCP packets received",
@@ -697,6 +698,7 @@ ap_audio_session_pipeline_start (ApAudioSession *self, const ApMediaParams *para
     }
   ap_audio_session_latch_reset (self, self->remote_host, params->remote_port);
   ap_audio_session_stats_start (self);
+  ap_audio_session_record_attach (self);
   return TRUE;
 }
 

@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 typedef struct _ApAudioStats ApAudioStats;
 typedef struct _ApRtpLatch ApRtpLatch;
+typedef struct _ApAudioRecorder ApAudioRecorder;
 
 /* An in-band DTMF digit being added to the outgoing audio: written in the
  * main context, read by the sending streaming thread, under dtmf_lock. */
@@ -123,6 +124,8 @@ struct _ApAudioSession {
   GSource *stats_source;
   ApAudioStats *stats;
   ApRtpLatch *latch;
+  /* Recording (ap-audio-session-record.c), main context; NULL: none. */
+  ApAudioRecorder *recorder;
 };
 
 gboolean ap_audio_session_pipeline_start  (ApAudioSession       *self,
@@ -224,6 +227,17 @@ void     ap_audio_session_latch_reset            (ApAudioSession *self,
                                                   const char     *remote_host,
                                                   guint           remote_port);
 void     ap_audio_session_latch_free             (ApAudioSession *self);
+
+/* ap-audio-session-record.c */
+gboolean ap_audio_session_record_start      (ApMediaSession *session,
+                                             const char     *path,
+                                             gboolean        stereo,
+                                             GError        **error);
+void     ap_audio_session_record_stop       (ApMediaSession *session);
+void     ap_audio_session_record_set_paused (ApMediaSession *session,
+                                             gboolean        paused);
+void     ap_audio_session_record_attach     (ApAudioSession *self);
+void     ap_audio_session_record_detach     (ApAudioSession *self);
 
 static inline gboolean
 ap_audio_direction_sends (ApMediaDirection direction)

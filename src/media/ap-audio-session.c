@@ -334,6 +334,7 @@ ap_audio_session_stop (ApMediaSession *session)
 
   ap_audio_session_stop_ringback (self);
   ap_audio_session_stats_send_bye (self);
+  ap_audio_session_record_stop (session);
   ap_audio_session_pipeline_stop (self);
   ap_audio_session_stats_stop (self);
   if (self->activity_source != NULL)
@@ -389,6 +390,9 @@ ap_audio_session_media_init (ApMediaSessionInterface *iface)
   iface->send_dtmf = ap_audio_session_send_dtmf;
   iface->play_ringback = ap_audio_session_play_ringback;
   iface->set_call_id = ap_audio_session_set_call_id;
+  iface->start_recording = ap_audio_session_record_start;
+  iface->stop_recording = ap_audio_session_record_stop;
+  iface->pause_recording = ap_audio_session_record_set_paused;
 }
 
 static void

@@ -1,4 +1,5 @@
 /* The call state machine over a fake backend and a fake media session. */
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ap-call.h"
@@ -67,6 +68,11 @@ struct _FakeMedia {
   GObject parent_instance;
   guint stops;
   gboolean muted;
+  char *recording; /* the file being recorded, or NULL */
+  gboolean stereo;
+  gboolean recording_paused;
+  guint recording_stops;
+  guint stops_while_recording; /* stop() before the recording was finished */
 };
 
 static guint
@@ -85,6 +91,35 @@ static void
 fake_stop (ApMediaSession *media)
 {
   FAKE_MEDIA (media)->stops++;
+  if (FAKE_MEDIA (media)->recording != NULL)
+    FAKE_MEDIA (media)->stops_while_recording++;
+}
+
+static gboolean
+fake_start_recording (ApMediaSession *media, const char *path, gboolean stereo, GError **error)
+{
+  FakeMedia *self = FAKE_MEDIA (media);
+
+  g_assert_null (self->recording);
+  self->recording = g_strdup (path);
+  self->stereo = stereo;
+  return TRUE;
+}
+
+static void
+fake_stop_recording (ApMediaSession *media)
+{
+  FakeMedia *self = FAKE_MEDIA (media);
+
+  g_clear_pointer (&self->recording, g_free);
+  self->recording_paused = FALSE;
+  self->recording_stops++;
+}
+
+static void
+fake_pause_recording (ApMediaSession *media, gboolean paused)
+{
+  FAKE_MEDIA (media)->recording_paused = paused;
 }
 
 static void
@@ -100,14 +135,25 @@ fake_media_iface_init (ApMediaSessionInterface *iface)
   iface->start = fake_start;
   iface->stop = fake_stop;
   iface->set_muted = fake_set_muted;
+  iface->start_recording = fake_start_recording;
+  iface->stop_recording = fake_stop_recording;
+  iface->pause_recording = fake_pause_recording;
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (FakeMedia, fake_media, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (AP_TYPE_MEDIA_SESSION, fake_media_iface_init))
 
 static void
+fake_media_finalize (GObject *object)
+{
+  g_free (FAKE_MEDIA (object)->recording);
+  G_OBJECT_CLASS (fake_media_parent_class)->finalize (object);
+}
+
+static void
 fake_media_class_init (FakeMediaClass *klass)
 {
+  G_OBJECT_CLASS (klass)->finalize = fake_media_finalize;
 }
 
 static void
@@ -423,6 +469,135 @@ test_rtp_timeout_never (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->backend->hangups, ==, 0);
 }
 
+/* Settings in memory with @text merged, recording into a fresh folder
+ * (*@dir, not created yet). */
+static ApSettings *
+recording_settings (const char *text, char **dir)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *base = g_dir_make_tmp ("ap-test-call-XXXXXX", &error);
+  g_autofree char *file = NULL;
+  g_autoptr (GVariant) values = NULL;
+  ApSettings *settings;
+
+  g_assert_no_error (error);
+  file = g_build_filename (base, "settings.json", NULL);
+  *dir = g_build_filename (base, "rec", NULL);
+  settings = ap_settings_new (file);
+  values = g_variant_ref_sink (g_variant_new_parsed (text, *dir));
+  g_assert_true (ap_settings_merge (settings, values, &error));
+  g_assert_no_error (error);
+  return settings;
+}
+
+static void
+remove_recording_dir (const char *dir)
+{
+  g_autofree char *base = g_path_get_dirname (dir);
+  g_autofree char *file = g_build_filename (base, "settings.json", NULL);
+
+  g_rmdir (dir);
+  g_unlink (file);
+  g_rmdir (base);
+}
+
+static void
+test_recording (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *stopped = NULL;
+  g_autoptr (ApSettings) settings
+    = recording_settings ("{'recordings-dir': <%s>, 'recording-channels': <'stereo'>}", &dir);
+  GStatBuf st;
+
+  ap_call_set_settings (f->call, settings);
+  /* Not before the call is in progress. */
+  g_assert_null (ap_call_start_recording (f->call, NULL, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  ap_call_connected (f->call, 200, "OK");
+
+  g_assert_false (ap_call_pause_recording (f->call, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  path = ap_call_start_recording (f->call, "", &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (path, dir));
+  g_assert_nonnull (strstr (path, "_1002_call-"));
+  g_assert_true (g_str_has_suffix (path, ".mkv"));
+  g_assert_cmpstr (f->media->recording, ==, path);
+  g_assert_true (f->media->stereo);
+  g_assert_cmpint (g_stat (dir, &st), ==, 0);
+  g_assert_cmpuint (st.st_mode & 0777, ==, 0700);
+  g_assert_true (ap_call_get_recording (f->call));
+  g_assert_cmpstr (ap_call_get_recording_path (f->call), ==, path);
+
+  g_assert_null (ap_call_start_recording (f->call, NULL, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_true (ap_call_pause_recording (f->call, &error));
+  g_assert_true (f->media->recording_paused);
+  g_assert_true (ap_call_get_recording_paused (f->call));
+  g_assert_false (ap_call_pause_recording (f->call, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+  g_assert_true (ap_call_resume_recording (f->call, &error));
+  g_assert_false (f->media->recording_paused);
+  g_assert_false (ap_call_resume_recording (f->call, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  stopped = ap_call_stop_recording (f->call, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (stopped, ==, path);
+  g_assert_false (ap_call_get_recording (f->call));
+  g_assert_cmpstr (ap_call_get_recording_path (f->call), ==, path);
+  g_assert_null (ap_call_stop_recording (f->call, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_STATE);
+  g_clear_error (&error);
+
+  g_assert_null (ap_call_start_recording (f->call, "relative.mkv", &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_null (ap_call_start_recording (f->call, "/nonexistent-folder/a.mkv", &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_FAILED);
+  g_clear_error (&error);
+  remove_recording_dir (dir);
+}
+
+/* The call ends: the recording is finished before the media stops and
+ * before anyone sees `ended`; auto-record started it at connect. */
+static void
+on_state_check_recording (ApCall *call, ApCallState state, guint code, const char *reason,
+                          gpointer data)
+{
+  if (state == AP_CALL_STATE_ENDED)
+    g_assert_false (ap_call_get_recording (call));
+}
+
+static void
+test_recording_auto_and_end (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr (ApSettings) settings
+    = recording_settings ("{'recordings-dir': <%s>, 'auto-record': <true>}", &dir);
+
+  ap_call_set_settings (f->call, settings);
+  g_signal_connect (f->call, "state-changed", G_CALLBACK (on_state_check_recording), NULL);
+  ap_call_connected (f->call, 200, "OK");
+  g_assert_true (ap_call_get_recording (f->call));
+  g_assert_nonnull (f->media->recording);
+  g_assert_false (f->media->stereo);
+  ap_call_ended (f->call, 200, "Hung up");
+  g_assert_cmpuint (f->media->recording_stops, ==, 1);
+  g_assert_cmpuint (f->media->stops_while_recording, ==, 0);
+  g_assert_false (ap_call_get_recording (f->call));
+  g_assert_true (g_str_has_prefix (ap_call_get_recording_path (f->call), dir));
+  remove_recording_dir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -439,6 +614,8 @@ main (int argc, char **argv)
   ADD ("stats", setup_outgoing, test_stats);
   ADD ("rtp-timeout", setup_outgoing, test_rtp_timeout);
   ADD ("rtp-timeout-never", setup_outgoing, test_rtp_timeout_never);
+  ADD ("recording", setup_outgoing, test_recording);
+  ADD ("recording-auto-and-end", setup_outgoing, test_recording_auto_and_end);
 #undef ADD
   g_test_add_func ("/call/tel-peer", test_tel_peer);
   return g_test_run ();
