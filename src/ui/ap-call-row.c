@@ -277,7 +277,9 @@ update_state (ApCallRow *self)
   gtk_widget_set_visible (self->mute_button, live);
   gtk_widget_set_visible (self->dtmf_button, state == AP_CALL_STATE_CONNECTED);
   gtk_widget_set_visible (self->transfer_button, live);
-  gtk_widget_set_visible (self->hangup_button, state != AP_CALL_STATE_ENDED);
+  /* Ringing, Reject is the way to end it: one red button, not two. */
+  gtk_widget_set_visible (self->hangup_button,
+                          state != AP_CALL_STATE_ENDED && state != AP_CALL_STATE_INCOMING);
   gtk_widget_set_visible (GTK_WIDGET (self->extras_box), live);
   set_icon_button (self->hold_button,
                    held ? "media-playback-start-symbolic" : "media-playback-pause-symbolic",

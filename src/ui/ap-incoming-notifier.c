@@ -75,6 +75,20 @@ on_call_state (ApCall *call, GParamSpec *pspec, ApIncomingNotifier *self)
   g_signal_handlers_disconnect_by_data (call, self);
 }
 
+/* Whether the agent sees the window now: shown, not minimised, focused. */
+static gboolean
+window_in_view (GtkWindow *window)
+{
+  GdkSurface *surface;
+
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window))
+      || !gtk_window_is_active (window))
+    return FALSE;
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  return !(GDK_IS_TOPLEVEL (surface)
+           && (gdk_toplevel_get_state (GDK_TOPLEVEL (surface)) & GDK_TOPLEVEL_STATE_MINIMIZED));
+}
+
 static void
 on_call_added (ApPhone *phone, ApCall *call, ApIncomingNotifier *self)
 {
@@ -83,7 +97,7 @@ on_call_added (ApPhone *phone, ApCall *call, ApIncomingNotifier *self)
   g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state), self, 0);
   /* An agent looking at the window sees the row ring; a notification would
    * only cover it. */
-  if (self->window && gtk_window_is_active (self->window))
+  if (window_in_view (self->window))
     return;
   notify_call (self, call);
 }

@@ -1,0 +1,736 @@
+/* The agent's desk under Xvfb: the real window, registered at a real
+ * Kamailio, takes a call from a second (headless) agentphone and is driven
+ * through its own widgets, its keyboard shortcuts and its notification.
+ * The core (and the other instance, over DBus) confirms every step; the tone
+ * the window's phone sends is measured at the far end. Screenshots of each
+ * state are saved under AP_ARTEFACT_DIR. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "ap-call-row.h"
+#include "ap-dial-pad.h"
+#include "ap-media-engine.h"
+#include "ap-memory-secret-store.h"
+#include "ap-phone.h"
+#include "ap-sip-engine.h"
+#include "ap-sip-registration.h"
+#include "ap-test-calls.h"
+#include "ap-test-harness.h"
+#include "ap-window.h"
+
+static GtkApplication *app; /* one per process: GApplication registers once */
+static ApTestBus *bus;      /* the session bus of this process and of the far end */
+
+/* A stand-in notification server on the private bus: records Notify calls
+ * and can press a notification's button the way a desktop shell does. */
+typedef struct {
+  GDBusConnection *connection;
+  guint owner_id;
+  guint object_id;
+  guint32 last_id;
+  char *last_summary;
+  char *last_body;
+  GStrv last_actions;
+  guint closed;
+} FakeNotifications;
+
+static FakeNotifications notifications;
+
+typedef struct {
+  ApTestKamailio *kamailio;
+  ApSettings *settings;
+  ApSipEngine *engine;
+  ApRegistrationBackend *registration;
+  ApPhone *phone;
+  ApMediaEngine *media;
+  ApWindow *window;
+  char *dir;
+  ApTestPhone *far;    /* the caller, user 1002 */
+  char *far_wav;       /* what the caller hears */
+  GPtrArray *far_dtmf; /* digits the caller received */
+} Fixture;
+
+static const char notifications_xml[]
+  = "<node><interface name='org.freedesktop.Notifications'>"
+    "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
+    "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
+    "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/>"
+    "<arg type='i' direction='in'/><arg type='u' direction='out'/></method>"
+    "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
+    "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
+    "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
+    "</interface></node>";
+
+static void
+on_notifications_call (GDBusConnection *connection, const char *sender, const char *path,
+                       const char *interface, const char *method, GVariant *parameters,
+                       GDBusMethodInvocation *invocation, gpointer data)
+{
+  FakeNotifications *n = data;
+
+  if (g_str_equal (method, "Notify"))
+    {
+      g_clear_pointer (&n->last_summary, g_free);
+      g_clear_pointer (&n->last_body, g_free);
+      g_clear_pointer (&n->last_actions, g_strfreev);
+      g_variant_get (parameters, "(&su&sss^as@a{sv}i)", NULL, NULL, NULL, &n->last_summary,
+                     &n->last_body, &n->last_actions, NULL, NULL);
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++n->last_id));
+    }
+  else if (g_str_equal (method, "CloseNotification"))
+    {
+      n->closed++;
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else
+    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['actions'],)"));
+}
+
+static void
+fake_notifications_start (FakeNotifications *n)
+{
+  static const GDBusInterfaceVTable vtable = { on_notifications_call };
+  g_autoptr (GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
+  g_autoptr (GError) error = NULL;
+
+  n->connection = g_dbus_connection_new_for_address_sync (
+    ap_test_bus_get_address (bus),
+    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
+    NULL, NULL, &error);
+  g_assert_no_error (error);
+  n->object_id = g_dbus_connection_register_object (n->connection, "/org/freedesktop/Notifications",
+                                                    info->interfaces[0], &vtable, n, NULL, &error);
+  g_assert_no_error (error);
+  n->owner_id = g_bus_own_name_on_connection (n->connection, "org.freedesktop.Notifications",
+                                              G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+}
+
+static gboolean
+name_owned (gpointer data)
+{
+  return ap_test_bus_has_owner (bus, data);
+}
+
+static void
+fake_notifications_press (FakeNotifications *n, const char *label)
+{
+  for (guint i = 0; n->last_actions && n->last_actions[i] && n->last_actions[i + 1]; i += 2)
+    if (g_str_equal (n->last_actions[i + 1], label))
+      {
+        g_dbus_connection_emit_signal (
+          n->connection, NULL, "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+          "ActionInvoked", g_variant_new ("(us)", n->last_id, n->last_actions[i]), NULL);
+        return;
+      }
+  g_assert_not_reached ();
+}
+
+static void
+save_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *dir = g_getenv ("AP_ARTEFACT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  /* Let a frame lay out and draw what just changed. */
+  ap_test_sleep (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_nonnull (dir);
+  g_assert_cmpint (width, >, 0);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_strdup_printf ("%s/%s.png", dir, name);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Depth-first search for a widget by its name (gtk_widget_set_name). */
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
+        return child;
+      found = find_named (child, name);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+window_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static gboolean
+engine_bound (gpointer data)
+{
+  return ap_sip_engine_get_port (data) != 0;
+}
+
+static gboolean
+registered (gpointer data)
+{
+  Fixture *f = data;
+
+  return ap_account_get_state (ap_phone_get_account (f->phone)) == AP_REGISTRATION_STATE_REGISTERED;
+}
+
+static void
+on_far_dtmf (ApDbusCall *call, const char *digit, Fixture *f)
+{
+  g_ptr_array_add (f->far_dtmf, g_strdup (digit));
+}
+
+/* The phone as ApApplication wires it, in this process so the window can
+ * show it; registered as 1001. */
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *history = NULL;
+  g_autofree char *server = NULL;
+  g_autoptr (ApSecretStore) secrets = ap_memory_secret_store_new ();
+  g_autoptr (ApHistory) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_setenv ("AGENTPHONE_AUDIO_INPUT",
+            "audiotestsrc is-live=true freq=440 volume=0.5 samplesperbuffer=480", TRUE);
+  g_setenv ("AGENTPHONE_AUDIO_OUTPUT", "fakesink sync=true", TRUE);
+  f->kamailio = ap_test_kamailio_new (FALSE);
+  ap_test_kamailio_start (f->kamailio);
+  f->dir = ap_test_make_dir ("desk");
+  path = g_build_filename (f->dir, "settings.json", NULL);
+  f->settings = ap_settings_new (path);
+  g_assert_true (ap_settings_merge (f->settings,
+                                    g_variant_new_parsed ("{'local-address': <'127.0.0.1'>, "
+                                                          "'noise-suppression': <@u 0>, "
+                                                          "'auto-gain': <false>}"),
+                                    &error));
+  g_assert_no_error (error);
+  f->engine = ap_sip_engine_new (f->settings);
+  f->registration = ap_sip_registration_new (f->engine);
+  f->phone = ap_phone_new (f->settings, secrets);
+  history = g_build_filename (f->dir, "history.json", NULL);
+  store = ap_history_new (history, 100);
+  ap_phone_set_history (f->phone, store);
+  ap_account_set_backend (ap_phone_get_account (f->phone), f->registration);
+  f->media = ap_media_engine_new ();
+  ap_media_engine_set_settings (f->media, f->settings);
+  ap_sip_engine_set_media_factory (f->engine, AP_MEDIA_FACTORY (f->media));
+  ap_phone_set_media_factory (f->phone, AP_MEDIA_FACTORY (f->media));
+  ap_sip_engine_set_account (f->engine, ap_phone_get_account (f->phone));
+  ap_phone_set_signaling (f->phone, AP_SIGNALING (f->engine));
+  g_assert_true (ap_sip_engine_start (f->engine, &error));
+  g_assert_true (ap_test_run_until (engine_bound, f->engine, 5000));
+  ap_phone_set_listen_port (f->phone, ap_sip_engine_get_port (f->engine));
+
+  f->window = ap_window_new (app, f->phone);
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_assert_true (ap_test_run_until (window_mapped, f->window, 5000));
+
+  server
+    = g_strdup_printf ("{'server': <'127.0.0.1:%u'>}", ap_test_kamailio_get_port (f->kamailio));
+  g_assert_true (ap_phone_configure (f->phone, g_variant_new_parsed (server), &error));
+  g_assert_true (ap_phone_register (f->phone, "sip:1001@127.0.0.1", "", "pass1001", &error));
+  g_assert_no_error (error);
+  g_assert_true (ap_test_run_until (registered, f, 10000));
+
+  f->far = ap_test_phone_start_with_tone (bus, 880, &f->far_wav);
+  ap_test_phone_register (f->far, f->kamailio, "1002");
+  f->far_dtmf = g_ptr_array_new_with_free_func (g_free);
+  ap_test_sleep (300);
+}
+
+static void
+engine_shut_down (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(gboolean *) data = ap_sip_engine_shutdown_finish (AP_SIP_ENGINE (source), result, NULL);
+}
+
+static gboolean
+flag_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  gboolean done = FALSE;
+
+  ap_test_phone_free (f->far);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  ap_sip_engine_shutdown_async (f->engine, 3000, engine_shut_down, &done);
+  g_assert_true (ap_test_run_until (flag_set, &done, 5000));
+  g_clear_object (&f->phone);
+  g_clear_object (&f->media);
+  g_clear_object (&f->registration);
+  g_clear_object (&f->engine);
+  g_clear_object (&f->settings);
+  ap_test_kamailio_free (f->kamailio);
+  g_ptr_array_unref (f->far_dtmf);
+  g_free (f->far_wav);
+  g_free (f->dir);
+  g_unsetenv ("AGENTPHONE_AUDIO_INPUT");
+  g_unsetenv ("AGENTPHONE_AUDIO_OUTPUT");
+}
+
+static ApCall *
+window_call (Fixture *f)
+{
+  GListModel *calls = ap_phone_get_calls (f->phone);
+  g_autoptr (ApCall) call = NULL;
+
+  if (g_list_model_get_n_items (calls) == 0)
+    return NULL;
+  call = g_list_model_get_item (calls, 0);
+  return call; /* the model keeps it alive */
+}
+
+typedef struct {
+  Fixture *f;
+  ApCallState state;
+} StateWait;
+
+static gboolean
+call_in_state (gpointer data)
+{
+  StateWait *wait = data;
+  ApCall *call = window_call (wait->f);
+
+  return call && ap_call_get_state (call) == wait->state;
+}
+
+static void
+wait_window_call (Fixture *f, ApCallState state)
+{
+  StateWait wait = { f, state };
+
+  g_assert_true (ap_test_run_until (call_in_state, &wait, 10000));
+}
+
+static gboolean
+no_window_calls (gpointer data)
+{
+  return g_list_model_get_n_items (ap_phone_get_calls (((Fixture *) data)->phone)) == 0;
+}
+
+/* The far end dials 1001 with the caller data a CRM would send. */
+static ApDbusCall *
+far_dials (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  ApDbusCall *call;
+
+  ap_dbus_phone_call_dial_sync (
+    ap_test_phone_get_proxy (f->far), "1001",
+    g_variant_new_parsed ("{'headers': <{'X-Business-Id': '42', 'Subject': 'Refund'}>}"), &path,
+    NULL, &error);
+  g_assert_no_error (error);
+  call = ap_test_phone_get_call (f->far, path);
+  g_signal_connect (call, "dtmf-received", G_CALLBACK (on_far_dtmf), f);
+  wait_window_call (f, AP_CALL_STATE_INCOMING);
+  return call;
+}
+
+static GtkWidget *
+call_row (Fixture *f)
+{
+  g_autofree char *name = g_strdup_printf ("call-%u", ap_call_get_id (window_call (f)));
+  GtkWidget *row = find_named (GTK_WIDGET (f->window), name);
+
+  g_assert_nonnull (row);
+  return row;
+}
+
+/* A click as GTK does it; buttons act once their activation has shown. */
+static void
+click (GtkWidget *root, const char *name)
+{
+  GtkWidget *button = find_named (root, name);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_assert_true (gtk_widget_activate (button));
+}
+
+static gboolean
+quality_shown (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+static gboolean
+far_not_held (gpointer data)
+{
+  return !ap_dbus_call_get_remote_held (data);
+}
+
+static gboolean
+far_got_digit (gpointer data)
+{
+  return ((Fixture *) data)->far_dtmf->len > 0;
+}
+
+static gboolean
+has_text (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_text (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* Every visible control says what it does, in words: icon-only buttons
+ * through their tooltip (and accessible label). */
+static void
+assert_buttons_named (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* A menu button's inner toggle is named by the menu button. */
+      if ((GTK_IS_BUTTON (child) || GTK_IS_MENU_BUTTON (child)) && gtk_widget_get_visible (child)
+          && !GTK_IS_MENU_BUTTON (root) && !has_text (child))
+        {
+          const char *tooltip = gtk_widget_get_tooltip_text (child);
+
+          if (tooltip == NULL || *tooltip == '\0')
+            g_error ("Button “%s” says nothing of what it does", gtk_widget_get_name (child));
+        }
+      assert_buttons_named (child);
+    }
+}
+
+static void
+test_call_cycle (Fixture *f, gconstpointer data)
+{
+  g_autoptr (ApDbusCall) far = NULL;
+  GtkWidget *status = find_named (GTK_WIDGET (f->window), "registration-label");
+  GtkWidget *row, *label, *quality;
+  ApCall *call;
+
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Registered");
+  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (f->window), "no-calls")));
+  save_screenshot (GTK_WIDGET (f->window), "desk-idle");
+
+  far = far_dials (f);
+  call = window_call (f);
+  row = call_row (f);
+  ap_test_sleep (200);
+  label = find_named (row, "caller-data");
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Subject: Refund"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "X-Business-Id: 42"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (row, "state"))), ==, "Incoming call");
+  g_assert_false (gtk_widget_get_visible (find_named (row, "hold")));
+  save_screenshot (GTK_WIDGET (f->window), "desk-ringing");
+
+  click (row, "answer");
+  wait_window_call (f, AP_CALL_STATE_CONNECTED);
+  g_assert_true (ap_test_call_wait_state (far, "connected", 5000));
+  g_assert_false (gtk_widget_get_visible (find_named (row, "answer")));
+  quality = find_named (row, "quality");
+  /* Stats come at least every 2 s: the indicator follows. */
+  g_assert_true (ap_test_run_until (quality_shown, quality, 8000));
+  g_assert_true (gtk_widget_has_css_class (quality, "success"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (quality), "jitter"));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (row, "timer"))), !=, "");
+  assert_buttons_named (row);
+  save_screenshot (GTK_WIDGET (f->window), "desk-connected");
+
+  /* A dial-pad key while connected is a tone to the caller, not a typed digit. */
+  click (GTK_WIDGET (f->window), "7");
+  g_assert_true (ap_test_run_until (far_got_digit, f, 5000));
+  g_assert_cmpstr (g_ptr_array_index (f->far_dtmf, 0), ==, "7");
+  g_assert_cmpstr (
+    gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (f->window), "number"))), ==, "");
+
+  click (row, "hold");
+  wait_window_call (f, AP_CALL_STATE_HELD);
+  g_assert_true (ap_call_get_held (call));
+  g_assert_true (ap_test_run_until ((ApTestPredicate) ap_dbus_call_get_remote_held, far, 5000));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (row, "state"))), ==, "On hold");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_named (row, "hold")), ==,
+                   "Resume (Ctrl+Shift+H)");
+  save_screenshot (GTK_WIDGET (f->window), "desk-held");
+
+  click (row, "hold");
+  wait_window_call (f, AP_CALL_STATE_CONNECTED);
+  g_assert_false (ap_call_get_held (call));
+  g_assert_true (ap_test_run_until (far_not_held, far, 5000));
+
+  click (row, "mute");
+  ap_test_sleep (300);
+  g_assert_true (ap_call_get_muted (call));
+  g_assert_true (gtk_widget_has_css_class (find_named (row, "mute"), "error"));
+  click (row, "mute");
+  ap_test_sleep (300);
+  g_assert_false (ap_call_get_muted (call));
+
+  click (row, "hangup");
+  g_assert_true (ap_test_call_wait_state (far, "ended", 5000));
+  g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
+  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (f->window), "no-calls")));
+  /* What the caller heard: the window phone's 440 Hz, before the hold. */
+  ap_test_sleep (500);
+  ap_test_assert_tone (f->far_wav, 440, 0.5, 1.5);
+}
+
+static gboolean
+trigger_matches (GtkShortcutTrigger *trigger, guint keyval, GdkModifierType mods)
+{
+  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
+    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)),
+                            keyval, mods)
+           || trigger_matches (
+             gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods);
+  return GTK_IS_KEYVAL_TRIGGER (trigger)
+         && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
+         && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
+}
+
+/* GTK 4 has no public way to inject key events: find the window's shortcut
+ * for @accel in its own controllers (the table a real key press is matched
+ * against) and run its action. */
+static void
+press (Fixture *f, const char *accel)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
+  guint keyval;
+  GdkModifierType mods;
+
+  g_assert_true (gtk_accelerator_parse (accel, &keyval, &mods));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+
+          if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, mods))
+            {
+              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                           GTK_WIDGET (f->window),
+                                                           gtk_shortcut_get_arguments (shortcut)));
+              return;
+            }
+        }
+    }
+  g_error ("No shortcut for %s", accel);
+}
+
+static gboolean
+focus_in_entry (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  GtkWidget *entry = find_named (GTK_WIDGET (f->window), "number");
+
+  return focus && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+/* The same cycle with the keyboard only: answer, a tone, mute, hold, hang up. */
+static void
+test_keyboard (Fixture *f, gconstpointer data)
+{
+  g_autoptr (ApDbusCall) far = NULL;
+  g_autoptr (ApCall) call = NULL;
+
+  press (f, "<Control>l");
+  g_assert_true (ap_test_run_until (focus_in_entry, f, 2000));
+  far = far_dials (f);
+  call = g_object_ref (window_call (f));
+
+  press (f, "<Control>Return");
+  wait_window_call (f, AP_CALL_STATE_CONNECTED);
+  g_assert_true (ap_test_call_wait_state (far, "connected", 5000));
+  ap_test_sleep (500);
+
+  press (f, "5");
+  g_assert_true (ap_test_run_until (far_got_digit, f, 5000));
+  g_assert_cmpstr (g_ptr_array_index (f->far_dtmf, 0), ==, "5");
+
+  press (f, "<Control>m");
+  ap_test_sleep (200);
+  g_assert_true (ap_call_get_muted (call));
+  press (f, "<Control>m");
+  ap_test_sleep (200);
+  g_assert_false (ap_call_get_muted (call));
+
+  press (f, "<Control><Shift>h");
+  wait_window_call (f, AP_CALL_STATE_HELD);
+  g_assert_true (ap_test_run_until ((ApTestPredicate) ap_dbus_call_get_remote_held, far, 5000));
+  press (f, "<Control><Shift>h");
+  wait_window_call (f, AP_CALL_STATE_CONNECTED);
+
+  press (f, "<Control>h");
+  g_assert_true (ap_test_call_wait_state (far, "ended", 5000));
+  g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
+
+  /* No call: the keys say so instead of failing silently. */
+  press (f, "<Control>Return");
+  press (f, "<Control>h");
+  g_assert_cmpint (ap_call_get_end_code (call), ==, 200);
+
+  /* Idle, digits type the number; Ctrl+? opens the shortcuts window. */
+  press (f, "1");
+  press (f, "0");
+  g_assert_cmpstr (
+    gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (f->window), "number"))), ==, "10");
+  press (f, "<Control>question");
+  ap_test_sleep (300);
+  g_assert_true (gtk_widget_get_visible (
+    GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)))));
+  save_screenshot (
+    GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window))),
+    "desk-shortcuts");
+  gtk_widget_set_visible (
+    GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window))),
+    FALSE);
+}
+
+static gboolean
+notified (gpointer data)
+{
+  return notifications.last_summary != NULL;
+}
+
+static gboolean
+window_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
+/* The window is away (hidden behind the CRM): the call shows as a desktop
+ * notification, whose Answer button answers and brings the window back. */
+static void
+test_notification (Fixture *f, gconstpointer data)
+{
+  g_autoptr (ApDbusCall) far = NULL;
+  guint closed;
+
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  g_clear_pointer (&notifications.last_summary, g_free);
+  far = far_dials (f);
+  g_assert_true (ap_test_run_until (notified, NULL, 5000));
+  g_assert_cmpstr (notifications.last_summary, ==, "Incoming call");
+  g_assert_nonnull (strstr (notifications.last_body, "1002"));
+  g_assert_nonnull (strstr (notifications.last_body, "Refund"));
+  g_assert_cmpuint (ap_incoming_notifier_get_shown (ap_window_get_notifier (f->window)), ==, 1);
+  closed = notifications.closed;
+
+  fake_notifications_press (&notifications, "Answer");
+  wait_window_call (f, AP_CALL_STATE_CONNECTED);
+  g_assert_true (ap_test_call_wait_state (far, "connected", 5000));
+  g_assert_true (ap_test_run_until (window_visible, f->window, 5000));
+  g_assert_cmpuint (ap_incoming_notifier_get_shown (ap_window_get_notifier (f->window)), ==, 0);
+  (void) closed;
+
+  ap_test_call_hangup (far);
+  g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
+
+  /* Reject from the notification: the caller hears busy (486). */
+  gtk_widget_set_visible (GTK_WIDGET (f->window), FALSE);
+  g_clear_pointer (&notifications.last_summary, g_free);
+  g_clear_object (&far);
+  far = far_dials (f);
+  g_assert_true (ap_test_run_until (notified, NULL, 5000));
+  fake_notifications_press (&notifications, "Reject");
+  g_assert_true (ap_test_call_wait_state (far, "ended", 5000));
+  g_assert_cmpuint (ap_dbus_call_get_end_code (far), ==, 486);
+  g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+/* Run with LANGUAGE=zh_CN: the phone page ringing, in Chinese. */
+static void
+test_chinese (Fixture *f, gconstpointer data)
+{
+  g_autoptr (ApDbusCall) far = NULL;
+
+  g_assert_cmpstr (
+    gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (f->window), "registration-label"))), ==,
+    _ ("Registered"));
+  g_assert_cmpstr (_ ("Registered"), !=, "Registered");
+  save_screenshot (GTK_WIDGET (f->window), "desk-idle-zh_CN");
+  far = far_dials (f);
+  ap_test_sleep (300);
+  save_screenshot (GTK_WIDGET (f->window), "desk-ringing-zh_CN");
+  click (call_row (f), "answer");
+  wait_window_call (f, AP_CALL_STATE_CONNECTED);
+  g_assert_true (ap_test_run_until (quality_shown, find_named (call_row (f), "quality"), 8000));
+  save_screenshot (GTK_WIDGET (f->window), "desk-connected-zh_CN");
+  ap_test_call_hangup (far);
+  g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
+}
+
+int
+main (int argc, char **argv)
+{
+  int result;
+
+  /* Translations from the build tree, so a Chinese run needs no install. */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("AP_LOCALE_DIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* This process's session bus is private: the notification server on it is ours. */
+  bus = ap_test_bus_new ();
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", ap_test_bus_get_address (bus), TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  fake_notifications_start (&notifications);
+  g_assert_true (ap_test_run_until (name_owned, "org.freedesktop.Notifications", 5000));
+  app = GTK_APPLICATION (
+    adw_application_new ("io.github.agentphone.AgentphoneTest", G_APPLICATION_NON_UNIQUE));
+  /* The real app's resources: its style sheet loads as in the product. */
+  g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/agentphone/Agentphone");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_hold (G_APPLICATION (app));
+
+  if (g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0)
+    g_test_add ("/desk/chinese", Fixture, NULL, fixture_setup, test_chinese, fixture_teardown);
+  else
+    {
+      g_test_add ("/desk/call-cycle", Fixture, NULL, fixture_setup, test_call_cycle,
+                  fixture_teardown);
+      g_test_add ("/desk/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
+      g_test_add ("/desk/notification", Fixture, NULL, fixture_setup, test_notification,
+                  fixture_teardown);
+    }
+  result = g_test_run ();
+  g_application_release (G_APPLICATION (app));
+  g_object_unref (app);
+  return result;
+}
