@@ -12,6 +12,7 @@
 
 #include "ap-call-row.h"
 #include "ap-dial-pad.h"
+#include "ap-error.h"
 #include "ap-media-engine.h"
 #include "ap-memory-secret-store.h"
 #include "ap-phone.h"
@@ -671,6 +672,58 @@ test_notification (Fixture *f, gconstpointer data)
   gtk_window_present (GTK_WINDOW (f->window));
 }
 
+static gboolean
+label_is (GtkWidget *label, const char *text)
+{
+  return g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) == 0;
+}
+
+static gboolean
+countdown_moved (gpointer data)
+{
+  return label_is (data, "Wrap-up 0:29");
+}
+
+static gboolean
+registration_failed (gpointer data)
+{
+  return label_is (data, "Failed: 403");
+}
+
+/* The header: the agent-state menu calls SetAgentState's core function and
+ * shows the wrap-up countdown; a refused registration shows its code and,
+ * under the title, the reason. */
+static void
+test_header (Fixture *f, gconstpointer data)
+{
+  ApAgent *agent = ap_phone_get_agent (f->phone);
+  GtkWidget *label = find_named (GTK_WIDGET (f->window), "agent-state-label");
+  GtkWidget *status = find_named (GTK_WIDGET (f->window), "registration-label");
+  g_autoptr (GError) error = NULL;
+  AdwWindowTitle *title;
+
+  g_assert_true (label_is (label, "Available"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.agent-state", "s", "busy");
+  g_assert_cmpint (ap_agent_get_state (agent), ==, AP_AGENT_STATE_BUSY);
+  g_assert_true (label_is (label, "Busy"));
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.wrap-up", "u", 30);
+  g_assert_cmpint (ap_agent_get_state (agent), ==, AP_AGENT_STATE_WRAP_UP);
+  g_assert_true (label_is (label, "Wrap-up 0:30"));
+  g_assert_true (ap_test_run_until (countdown_moved, label, 3000));
+  save_screenshot (GTK_WIDGET (f->window), "desk-wrap-up");
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.agent-state", "s", "available");
+  g_assert_cmpint (ap_agent_get_state (agent), ==, AP_AGENT_STATE_AVAILABLE);
+  g_assert_true (label_is (label, "Available"));
+
+  g_assert_true (ap_phone_register (f->phone, "sip:1003@127.0.0.1", "", "wrong", &error));
+  g_assert_no_error (error);
+  g_assert_true (ap_test_run_until (registration_failed, status, 10000));
+  title = ADW_WINDOW_TITLE (find_named (GTK_WIDGET (f->window), "title"));
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "403"));
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_prev_sibling (status), "error"));
+  save_screenshot (GTK_WIDGET (f->window), "desk-registration-failed");
+}
+
 /* Run with LANGUAGE=zh_CN: the phone page ringing, in Chinese. */
 static void
 test_chinese (Fixture *f, gconstpointer data)
@@ -691,6 +744,81 @@ test_chinese (Fixture *f, gconstpointer data)
   save_screenshot (GTK_WIDGET (f->window), "desk-connected-zh_CN");
   ap_test_call_hangup (far);
   g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
+}
+
+/* What agents paste: numbers with separators, tel: and sip: URIs. */
+static void
+test_normalize (void)
+{
+  static const char *const cases[][2] = {
+    { " +86 10 1234-5678 ", "+861012345678" },
+    { "(555) 010.9999", "5550109999" },
+    { "tel:+1-555-010-9999", "tel:+15550109999" },
+    { "tel:+1-555;phone-context=x-y", "tel:+1555;phone-context=x-y" },
+    { " sip:bob@example.com ", "sip:bob@example.com" },
+    { "SIPS:alice@example.com:5061", "SIPS:alice@example.com:5061" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = ap_dial_pad_normalize (cases[i][0]);
+
+      g_assert_cmpstr (out, ==, cases[i][1]);
+    }
+}
+
+/* Bad input in the number entry: a message a person can act on, no call;
+ * redial offers the last outgoing call of the history. */
+static void
+test_dial_errors (void)
+{
+  g_autofree char *dir = ap_test_make_dir ("desk-dial");
+  g_autofree char *path = g_build_filename (dir, "settings.json", NULL);
+  g_autofree char *history_path = g_build_filename (dir, "history.json", NULL);
+  g_autoptr (ApSettings) settings = ap_settings_new (path);
+  g_autoptr (ApSecretStore) secrets = ap_memory_secret_store_new ();
+  g_autoptr (ApPhone) phone = ap_phone_new (settings, secrets);
+  g_autoptr (ApHistory) history = ap_history_new (history_path, 10);
+  ApHistoryEntry entry = { .id = "1",
+                           .direction = "outgoing",
+                           .peer = "sip:1005@example.com",
+                           .peer_name = "",
+                           .end_reason = "",
+                           .recording = "" };
+  ApDialPad *pad = g_object_ref_sink (g_object_new (AP_TYPE_DIAL_PAD, NULL));
+  GtkWidget *entry_widget = find_named (GTK_WIDGET (pad), "number");
+  g_autoptr (GError) error = NULL;
+
+  ap_history_append (history, &entry);
+  ap_phone_set_history (phone, history);
+  ap_dial_pad_set_phone (pad, phone);
+  g_assert_cmpstr (ap_dial_pad_get_redial (pad), ==, "sip:1005@example.com");
+  g_assert_true (gtk_widget_is_sensitive (find_named (GTK_WIDGET (pad), "redial")));
+  g_assert_false (gtk_widget_is_sensitive (find_named (GTK_WIDGET (pad), "call")));
+
+  g_assert_null (ap_dial_pad_dial (pad, &error));
+  g_assert_nonnull (strstr (error->message, "Type a number"));
+  g_clear_error (&error);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry_widget), "555<0100>");
+  g_assert_true (gtk_widget_is_sensitive (find_named (GTK_WIDGET (pad), "call")));
+  g_assert_null (ap_dial_pad_dial (pad, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "is not a number"));
+  g_clear_error (&error);
+  gtk_editable_set_text (GTK_EDITABLE (entry_widget), "sip:no host here");
+  g_assert_null (ap_dial_pad_dial (pad, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "not a valid SIP address"));
+  g_clear_error (&error);
+  /* A number with no account to complete it: says to register first. */
+  gtk_editable_set_text (GTK_EDITABLE (entry_widget), "+1 555 0100");
+  g_assert_null (ap_dial_pad_dial (pad, &error));
+  g_assert_error (error, AP_ERROR, AP_ERROR_NOT_REGISTERED);
+  g_assert_cmpuint (g_list_model_get_n_items (ap_phone_get_calls (phone)), ==, 0);
+  /* What failed stays typed, to be corrected. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry_widget)), ==, "+1 555 0100");
+  g_object_unref (pad);
 }
 
 int
@@ -719,6 +847,8 @@ main (int argc, char **argv)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_application_hold (G_APPLICATION (app));
 
+  g_test_add_func ("/desk/normalize", test_normalize);
+  g_test_add_func ("/desk/dial-errors", test_dial_errors);
   if (g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0)
     g_test_add ("/desk/chinese", Fixture, NULL, fixture_setup, test_chinese, fixture_teardown);
   else
@@ -726,6 +856,7 @@ main (int argc, char **argv)
       g_test_add ("/desk/call-cycle", Fixture, NULL, fixture_setup, test_call_cycle,
                   fixture_teardown);
       g_test_add ("/desk/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
+      g_test_add ("/desk/header", Fixture, NULL, fixture_setup, test_header, fixture_teardown);
       g_test_add ("/desk/notification", Fixture, NULL, fixture_setup, test_notification,
                   fixture_teardown);
     }
