@@ -21,24 +21,12 @@
 #include "ap-test-calls.h"
 #include "ap-test-harness.h"
 #include "ap-window.h"
+#include "ap-ui-test.h"
 
 static GtkApplication *app; /* one per process: GApplication registers once */
 static ApTestBus *bus;      /* the session bus of this process and of the far end */
 
-/* A stand-in notification server on the private bus: records Notify calls
- * and can press a notification's button the way a desktop shell does. */
-typedef struct {
-  GDBusConnection *connection;
-  guint owner_id;
-  guint object_id;
-  guint32 last_id;
-  char *last_summary;
-  char *last_body;
-  GStrv last_actions;
-  guint closed;
-} FakeNotifications;
-
-static FakeNotifications notifications;
+static ApFakeNotifications notifications;
 
 typedef struct {
   ApTestKamailio *kamailio;
@@ -53,128 +41,6 @@ typedef struct {
   char *far_wav;       /* what the caller hears */
   GPtrArray *far_dtmf; /* digits the caller received */
 } Fixture;
-
-static const char notifications_xml[]
-  = "<node><interface name='org.freedesktop.Notifications'>"
-    "<method name='Notify'><arg type='s' direction='in'/><arg type='u' direction='in'/>"
-    "<arg type='s' direction='in'/><arg type='s' direction='in'/><arg type='s' direction='in'/>"
-    "<arg type='as' direction='in'/><arg type='a{sv}' direction='in'/>"
-    "<arg type='i' direction='in'/><arg type='u' direction='out'/></method>"
-    "<method name='CloseNotification'><arg type='u' direction='in'/></method>"
-    "<method name='GetCapabilities'><arg type='as' direction='out'/></method>"
-    "<signal name='ActionInvoked'><arg type='u'/><arg type='s'/></signal>"
-    "</interface></node>";
-
-static void
-on_notifications_call (GDBusConnection *connection, const char *sender, const char *path,
-                       const char *interface, const char *method, GVariant *parameters,
-                       GDBusMethodInvocation *invocation, gpointer data)
-{
-  FakeNotifications *n = data;
-
-  if (g_str_equal (method, "Notify"))
-    {
-      g_clear_pointer (&n->last_summary, g_free);
-      g_clear_pointer (&n->last_body, g_free);
-      g_clear_pointer (&n->last_actions, g_strfreev);
-      g_variant_get (parameters, "(&su&sss^as@a{sv}i)", NULL, NULL, NULL, &n->last_summary,
-                     &n->last_body, &n->last_actions, NULL, NULL);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(u)", ++n->last_id));
-    }
-  else if (g_str_equal (method, "CloseNotification"))
-    {
-      n->closed++;
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else
-    g_dbus_method_invocation_return_value (invocation, g_variant_new_parsed ("(@as ['actions'],)"));
-}
-
-static void
-fake_notifications_start (FakeNotifications *n)
-{
-  static const GDBusInterfaceVTable vtable = { on_notifications_call };
-  g_autoptr (GDBusNodeInfo) info = g_dbus_node_info_new_for_xml (notifications_xml, NULL);
-  g_autoptr (GError) error = NULL;
-
-  n->connection = g_dbus_connection_new_for_address_sync (
-    ap_test_bus_get_address (bus),
-    G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT | G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-    NULL, NULL, &error);
-  g_assert_no_error (error);
-  n->object_id = g_dbus_connection_register_object (n->connection, "/org/freedesktop/Notifications",
-                                                    info->interfaces[0], &vtable, n, NULL, &error);
-  g_assert_no_error (error);
-  n->owner_id = g_bus_own_name_on_connection (n->connection, "org.freedesktop.Notifications",
-                                              G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
-}
-
-static gboolean
-name_owned (gpointer data)
-{
-  return ap_test_bus_has_owner (bus, data);
-}
-
-static void
-fake_notifications_press (FakeNotifications *n, const char *label)
-{
-  for (guint i = 0; n->last_actions && n->last_actions[i] && n->last_actions[i + 1]; i += 2)
-    if (g_str_equal (n->last_actions[i + 1], label))
-      {
-        g_dbus_connection_emit_signal (
-          n->connection, NULL, "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
-          "ActionInvoked", g_variant_new ("(us)", n->last_id, n->last_actions[i]), NULL);
-        return;
-      }
-  g_assert_not_reached ();
-}
-
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("AP_ARTEFACT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  /* Let a frame lay out and draw what just changed. */
-  ap_test_sleep (300);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  g_assert_nonnull (dir);
-  g_assert_cmpint (width, >, 0);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
-/* Depth-first search for a widget by its name (gtk_widget_set_name). */
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
-        return child;
-      found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 window_mapped (gpointer data)
@@ -359,7 +225,7 @@ static GtkWidget *
 call_row (Fixture *f)
 {
   g_autofree char *name = g_strdup_printf ("call-%u", ap_call_get_id (window_call (f)));
-  GtkWidget *row = find_named (GTK_WIDGET (f->window), name);
+  GtkWidget *row = ap_ui_find_named (GTK_WIDGET (f->window), name);
 
   g_assert_nonnull (row);
   return row;
@@ -369,7 +235,7 @@ call_row (Fixture *f)
 static void
 click (GtkWidget *root, const char *name)
 {
-  GtkWidget *button = find_named (root, name);
+  GtkWidget *button = ap_ui_find_named (root, name);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_visible (button));
@@ -396,90 +262,65 @@ far_got_digit (gpointer data)
 }
 
 static gboolean
-has_text (GtkWidget *widget)
+name_owned (gpointer data)
 {
-  if (GTK_IS_LABEL (widget) && *gtk_label_get_text (GTK_LABEL (widget)))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
-       child = gtk_widget_get_next_sibling (child))
-    if (has_text (child))
-      return TRUE;
-  return FALSE;
-}
-
-/* Every visible control says what it does, in words: icon-only buttons
- * through their tooltip (and accessible label). */
-static void
-assert_buttons_named (GtkWidget *root)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      /* A menu button's inner toggle is named by the menu button. */
-      if ((GTK_IS_BUTTON (child) || GTK_IS_MENU_BUTTON (child)) && gtk_widget_get_visible (child)
-          && !GTK_IS_MENU_BUTTON (root) && !has_text (child))
-        {
-          const char *tooltip = gtk_widget_get_tooltip_text (child);
-
-          if (tooltip == NULL || *tooltip == '\0')
-            g_error ("Button “%s” says nothing of what it does", gtk_widget_get_name (child));
-        }
-      assert_buttons_named (child);
-    }
+  return ap_test_bus_has_owner (bus, data);
 }
 
 static void
 test_call_cycle (Fixture *f, gconstpointer data)
 {
   g_autoptr (ApDbusCall) far = NULL;
-  GtkWidget *status = find_named (GTK_WIDGET (f->window), "registration-label");
+  GtkWidget *status = ap_ui_find_named (GTK_WIDGET (f->window), "registration-label");
   GtkWidget *row, *label, *quality;
   ApCall *call;
 
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Registered");
-  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (f->window), "no-calls")));
-  save_screenshot (GTK_WIDGET (f->window), "desk-idle");
+  g_assert_true (gtk_widget_get_visible (ap_ui_find_named (GTK_WIDGET (f->window), "no-calls")));
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-idle");
 
   far = far_dials (f);
   call = window_call (f);
   row = call_row (f);
   ap_test_sleep (200);
-  label = find_named (row, "caller-data");
+  label = ap_ui_find_named (row, "caller-data");
   g_assert_true (gtk_widget_get_visible (label));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "Subject: Refund"));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), "X-Business-Id: 42"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (row, "state"))), ==, "Incoming call");
-  g_assert_false (gtk_widget_get_visible (find_named (row, "hold")));
-  save_screenshot (GTK_WIDGET (f->window), "desk-ringing");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (ap_ui_find_named (row, "state"))), ==,
+                   "Incoming call");
+  g_assert_false (gtk_widget_get_visible (ap_ui_find_named (row, "hold")));
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-ringing");
 
   click (row, "answer");
   wait_window_call (f, AP_CALL_STATE_CONNECTED);
   g_assert_true (ap_test_call_wait_state (far, "connected", 5000));
-  g_assert_false (gtk_widget_get_visible (find_named (row, "answer")));
-  quality = find_named (row, "quality");
+  g_assert_false (gtk_widget_get_visible (ap_ui_find_named (row, "answer")));
+  quality = ap_ui_find_named (row, "quality");
   /* Stats come at least every 2 s: the indicator follows. */
   g_assert_true (ap_test_run_until (quality_shown, quality, 8000));
   g_assert_true (gtk_widget_has_css_class (quality, "success"));
   g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (quality), "jitter"));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (row, "timer"))), !=, "");
-  assert_buttons_named (row);
-  save_screenshot (GTK_WIDGET (f->window), "desk-connected");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (ap_ui_find_named (row, "timer"))), !=, "");
+  ap_ui_assert_buttons_named (row);
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-connected");
 
   /* A dial-pad key while connected is a tone to the caller, not a typed digit. */
   click (GTK_WIDGET (f->window), "7");
   g_assert_true (ap_test_run_until (far_got_digit, f, 5000));
   g_assert_cmpstr (g_ptr_array_index (f->far_dtmf, 0), ==, "7");
   g_assert_cmpstr (
-    gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (f->window), "number"))), ==, "");
+    gtk_editable_get_text (GTK_EDITABLE (ap_ui_find_named (GTK_WIDGET (f->window), "number"))), ==,
+    "");
 
   click (row, "hold");
   wait_window_call (f, AP_CALL_STATE_HELD);
   g_assert_true (ap_call_get_held (call));
   g_assert_true (ap_test_run_until ((ApTestPredicate) ap_dbus_call_get_remote_held, far, 5000));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (find_named (row, "state"))), ==, "On hold");
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (find_named (row, "hold")), ==,
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (ap_ui_find_named (row, "state"))), ==, "On hold");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (ap_ui_find_named (row, "hold")), ==,
                    "Resume (Ctrl+Shift+H)");
-  save_screenshot (GTK_WIDGET (f->window), "desk-held");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-held");
 
   click (row, "hold");
   wait_window_call (f, AP_CALL_STATE_CONNECTED);
@@ -489,7 +330,7 @@ test_call_cycle (Fixture *f, gconstpointer data)
   click (row, "mute");
   ap_test_sleep (300);
   g_assert_true (ap_call_get_muted (call));
-  g_assert_true (gtk_widget_has_css_class (find_named (row, "mute"), "error"));
+  g_assert_true (gtk_widget_has_css_class (ap_ui_find_named (row, "mute"), "error"));
   click (row, "mute");
   ap_test_sleep (300);
   g_assert_false (ap_call_get_muted (call));
@@ -497,56 +338,10 @@ test_call_cycle (Fixture *f, gconstpointer data)
   click (row, "hangup");
   g_assert_true (ap_test_call_wait_state (far, "ended", 5000));
   g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
-  g_assert_true (gtk_widget_get_visible (find_named (GTK_WIDGET (f->window), "no-calls")));
+  g_assert_true (gtk_widget_get_visible (ap_ui_find_named (GTK_WIDGET (f->window), "no-calls")));
   /* What the caller heard: the window phone's 440 Hz, before the hold. */
   ap_test_sleep (500);
   ap_test_assert_tone (f->far_wav, 440, 0.5, 1.5);
-}
-
-static gboolean
-trigger_matches (GtkShortcutTrigger *trigger, guint keyval, GdkModifierType mods)
-{
-  if (GTK_IS_ALTERNATIVE_TRIGGER (trigger))
-    return trigger_matches (gtk_alternative_trigger_get_first (GTK_ALTERNATIVE_TRIGGER (trigger)),
-                            keyval, mods)
-           || trigger_matches (
-             gtk_alternative_trigger_get_second (GTK_ALTERNATIVE_TRIGGER (trigger)), keyval, mods);
-  return GTK_IS_KEYVAL_TRIGGER (trigger)
-         && gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == keyval
-         && gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) == mods;
-}
-
-/* GTK 4 has no public way to inject key events: find the window's shortcut
- * for @accel in its own controllers (the table a real key press is matched
- * against) and run its action. */
-static void
-press (Fixture *f, const char *accel)
-{
-  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->window));
-  guint keyval;
-  GdkModifierType mods;
-
-  g_assert_true (gtk_accelerator_parse (accel, &keyval, &mods));
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
-        continue;
-      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
-        {
-          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
-
-          if (trigger_matches (gtk_shortcut_get_trigger (shortcut), keyval, mods))
-            {
-              g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
-                                                           GTK_WIDGET (f->window),
-                                                           gtk_shortcut_get_arguments (shortcut)));
-              return;
-            }
-        }
-    }
-  g_error ("No shortcut for %s", accel);
 }
 
 static gboolean
@@ -554,7 +349,7 @@ focus_in_entry (gpointer data)
 {
   Fixture *f = data;
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
-  GtkWidget *entry = find_named (GTK_WIDGET (f->window), "number");
+  GtkWidget *entry = ap_ui_find_named (GTK_WIDGET (f->window), "number");
 
   return focus && (focus == entry || gtk_widget_is_ancestor (focus, entry));
 }
@@ -566,52 +361,53 @@ test_keyboard (Fixture *f, gconstpointer data)
   g_autoptr (ApDbusCall) far = NULL;
   g_autoptr (ApCall) call = NULL;
 
-  press (f, "<Control>l");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>l");
   g_assert_true (ap_test_run_until (focus_in_entry, f, 2000));
   far = far_dials (f);
   call = g_object_ref (window_call (f));
 
-  press (f, "<Control>Return");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>Return");
   wait_window_call (f, AP_CALL_STATE_CONNECTED);
   g_assert_true (ap_test_call_wait_state (far, "connected", 5000));
   ap_test_sleep (500);
 
-  press (f, "5");
+  ap_ui_press (GTK_WIDGET (f->window), "5");
   g_assert_true (ap_test_run_until (far_got_digit, f, 5000));
   g_assert_cmpstr (g_ptr_array_index (f->far_dtmf, 0), ==, "5");
 
-  press (f, "<Control>m");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>m");
   ap_test_sleep (200);
   g_assert_true (ap_call_get_muted (call));
-  press (f, "<Control>m");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>m");
   ap_test_sleep (200);
   g_assert_false (ap_call_get_muted (call));
 
-  press (f, "<Control><Shift>h");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control><Shift>h");
   wait_window_call (f, AP_CALL_STATE_HELD);
   g_assert_true (ap_test_run_until ((ApTestPredicate) ap_dbus_call_get_remote_held, far, 5000));
-  press (f, "<Control><Shift>h");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control><Shift>h");
   wait_window_call (f, AP_CALL_STATE_CONNECTED);
 
-  press (f, "<Control>h");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>h");
   g_assert_true (ap_test_call_wait_state (far, "ended", 5000));
   g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
 
   /* No call: the keys say so instead of failing silently. */
-  press (f, "<Control>Return");
-  press (f, "<Control>h");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>Return");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>h");
   g_assert_cmpint (ap_call_get_end_code (call), ==, 200);
 
   /* Idle, digits type the number; Ctrl+? opens the shortcuts window. */
-  press (f, "1");
-  press (f, "0");
+  ap_ui_press (GTK_WIDGET (f->window), "1");
+  ap_ui_press (GTK_WIDGET (f->window), "0");
   g_assert_cmpstr (
-    gtk_editable_get_text (GTK_EDITABLE (find_named (GTK_WIDGET (f->window), "number"))), ==, "10");
-  press (f, "<Control>question");
+    gtk_editable_get_text (GTK_EDITABLE (ap_ui_find_named (GTK_WIDGET (f->window), "number"))), ==,
+    "10");
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>question");
   ap_test_sleep (300);
   g_assert_true (gtk_widget_get_visible (
     GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window)))));
-  save_screenshot (
+  ap_ui_save_screenshot (
     GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (f->window))),
     "desk-shortcuts");
   gtk_widget_set_visible (
@@ -649,7 +445,7 @@ test_notification (Fixture *f, gconstpointer data)
   g_assert_cmpuint (ap_incoming_notifier_get_shown (ap_window_get_notifier (f->window)), ==, 1);
   closed = notifications.closed;
 
-  fake_notifications_press (&notifications, "Answer");
+  ap_fake_notifications_press (&notifications, "Answer");
   wait_window_call (f, AP_CALL_STATE_CONNECTED);
   g_assert_true (ap_test_call_wait_state (far, "connected", 5000));
   g_assert_true (ap_test_run_until (window_visible, f->window, 5000));
@@ -665,7 +461,7 @@ test_notification (Fixture *f, gconstpointer data)
   g_clear_object (&far);
   far = far_dials (f);
   g_assert_true (ap_test_run_until (notified, NULL, 5000));
-  fake_notifications_press (&notifications, "Reject");
+  ap_fake_notifications_press (&notifications, "Reject");
   g_assert_true (ap_test_call_wait_state (far, "ended", 5000));
   g_assert_cmpuint (ap_dbus_call_get_end_code (far), ==, 486);
   g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
@@ -697,8 +493,8 @@ static void
 test_header (Fixture *f, gconstpointer data)
 {
   ApAgent *agent = ap_phone_get_agent (f->phone);
-  GtkWidget *label = find_named (GTK_WIDGET (f->window), "agent-state-label");
-  GtkWidget *status = find_named (GTK_WIDGET (f->window), "registration-label");
+  GtkWidget *label = ap_ui_find_named (GTK_WIDGET (f->window), "agent-state-label");
+  GtkWidget *status = ap_ui_find_named (GTK_WIDGET (f->window), "registration-label");
   g_autoptr (GError) error = NULL;
   AdwWindowTitle *title;
 
@@ -710,7 +506,7 @@ test_header (Fixture *f, gconstpointer data)
   g_assert_cmpint (ap_agent_get_state (agent), ==, AP_AGENT_STATE_WRAP_UP);
   g_assert_true (label_is (label, "Wrap-up 0:30"));
   g_assert_true (ap_test_run_until (countdown_moved, label, 3000));
-  save_screenshot (GTK_WIDGET (f->window), "desk-wrap-up");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-wrap-up");
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.agent-state", "s", "available");
   g_assert_cmpint (ap_agent_get_state (agent), ==, AP_AGENT_STATE_AVAILABLE);
   g_assert_true (label_is (label, "Available"));
@@ -718,10 +514,10 @@ test_header (Fixture *f, gconstpointer data)
   g_assert_true (ap_phone_register (f->phone, "sip:1003@127.0.0.1", "", "wrong", &error));
   g_assert_no_error (error);
   g_assert_true (ap_test_run_until (registration_failed, status, 10000));
-  title = ADW_WINDOW_TITLE (find_named (GTK_WIDGET (f->window), "title"));
+  title = ADW_WINDOW_TITLE (ap_ui_find_named (GTK_WIDGET (f->window), "title"));
   g_assert_nonnull (strstr (adw_window_title_get_subtitle (title), "403"));
   g_assert_true (gtk_widget_has_css_class (gtk_widget_get_prev_sibling (status), "error"));
-  save_screenshot (GTK_WIDGET (f->window), "desk-registration-failed");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-registration-failed");
 }
 
 /* Run with LANGUAGE=zh_CN: the phone page ringing, in Chinese. */
@@ -730,18 +526,19 @@ test_chinese (Fixture *f, gconstpointer data)
 {
   g_autoptr (ApDbusCall) far = NULL;
 
-  g_assert_cmpstr (
-    gtk_label_get_text (GTK_LABEL (find_named (GTK_WIDGET (f->window), "registration-label"))), ==,
-    _ ("Registered"));
+  g_assert_cmpstr (gtk_label_get_text (
+                     GTK_LABEL (ap_ui_find_named (GTK_WIDGET (f->window), "registration-label"))),
+                   ==, _ ("Registered"));
   g_assert_cmpstr (_ ("Registered"), !=, "Registered");
-  save_screenshot (GTK_WIDGET (f->window), "desk-idle-zh_CN");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-idle-zh_CN");
   far = far_dials (f);
   ap_test_sleep (300);
-  save_screenshot (GTK_WIDGET (f->window), "desk-ringing-zh_CN");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-ringing-zh_CN");
   click (call_row (f), "answer");
   wait_window_call (f, AP_CALL_STATE_CONNECTED);
-  g_assert_true (ap_test_run_until (quality_shown, find_named (call_row (f), "quality"), 8000));
-  save_screenshot (GTK_WIDGET (f->window), "desk-connected-zh_CN");
+  g_assert_true (
+    ap_test_run_until (quality_shown, ap_ui_find_named (call_row (f), "quality"), 8000));
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "desk-connected-zh_CN");
   ap_test_call_hangup (far);
   g_assert_true (ap_test_run_until (no_window_calls, f, 5000));
 }
@@ -786,22 +583,22 @@ test_dial_errors (void)
                            .end_reason = "",
                            .recording = "" };
   ApDialPad *pad = g_object_ref_sink (g_object_new (AP_TYPE_DIAL_PAD, NULL));
-  GtkWidget *entry_widget = find_named (GTK_WIDGET (pad), "number");
+  GtkWidget *entry_widget = ap_ui_find_named (GTK_WIDGET (pad), "number");
   g_autoptr (GError) error = NULL;
 
   ap_history_append (history, &entry);
   ap_phone_set_history (phone, history);
   ap_dial_pad_set_phone (pad, phone);
   g_assert_cmpstr (ap_dial_pad_get_redial (pad), ==, "sip:1005@example.com");
-  g_assert_true (gtk_widget_is_sensitive (find_named (GTK_WIDGET (pad), "redial")));
-  g_assert_false (gtk_widget_is_sensitive (find_named (GTK_WIDGET (pad), "call")));
+  g_assert_true (gtk_widget_is_sensitive (ap_ui_find_named (GTK_WIDGET (pad), "redial")));
+  g_assert_false (gtk_widget_is_sensitive (ap_ui_find_named (GTK_WIDGET (pad), "call")));
 
   g_assert_null (ap_dial_pad_dial (pad, &error));
   g_assert_nonnull (strstr (error->message, "Type a number"));
   g_clear_error (&error);
 
   gtk_editable_set_text (GTK_EDITABLE (entry_widget), "555<0100>");
-  g_assert_true (gtk_widget_is_sensitive (find_named (GTK_WIDGET (pad), "call")));
+  g_assert_true (gtk_widget_is_sensitive (ap_ui_find_named (GTK_WIDGET (pad), "call")));
   g_assert_null (ap_dial_pad_dial (pad, &error));
   g_assert_error (error, AP_ERROR, AP_ERROR_INVALID_ARGUMENT);
   g_assert_nonnull (strstr (error->message, "is not a number"));
@@ -838,7 +635,7 @@ main (int argc, char **argv)
   g_setenv ("DBUS_SESSION_BUS_ADDRESS", ap_test_bus_get_address (bus), TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  fake_notifications_start (&notifications);
+  ap_fake_notifications_start (&notifications, ap_test_bus_get_address (bus));
   g_assert_true (ap_test_run_until (name_owned, "org.freedesktop.Notifications", 5000));
   app = GTK_APPLICATION (
     adw_application_new ("io.github.agentphone.AgentphoneTest", G_APPLICATION_NON_UNIQUE));
@@ -847,12 +644,12 @@ main (int argc, char **argv)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_application_hold (G_APPLICATION (app));
 
-  g_test_add_func ("/desk/normalize", test_normalize);
-  g_test_add_func ("/desk/dial-errors", test_dial_errors);
   if (g_strcmp0 (g_getenv ("LANGUAGE"), "zh_CN") == 0)
     g_test_add ("/desk/chinese", Fixture, NULL, fixture_setup, test_chinese, fixture_teardown);
   else
     {
+      g_test_add_func ("/desk/normalize", test_normalize);
+      g_test_add_func ("/desk/dial-errors", test_dial_errors);
       g_test_add ("/desk/call-cycle", Fixture, NULL, fixture_setup, test_call_cycle,
                   fixture_teardown);
       g_test_add ("/desk/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
