@@ -345,6 +345,12 @@ test_call_cycle (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
 focus_in_entry (gpointer data)
 {
   Fixture *f = data;
@@ -360,6 +366,7 @@ test_keyboard (Fixture *f, gconstpointer data)
 {
   g_autoptr (ApDbusCall) far = NULL;
   g_autoptr (ApCall) call = NULL;
+  GtkWidget *target;
 
   ap_ui_press (GTK_WIDGET (f->window), "<Control>l");
   g_assert_true (ap_test_run_until (focus_in_entry, f, 2000));
@@ -374,6 +381,18 @@ test_keyboard (Fixture *f, gconstpointer data)
   ap_ui_press (GTK_WIDGET (f->window), "5");
   g_assert_true (ap_test_run_until (far_got_digit, f, 5000));
   g_assert_cmpstr (g_ptr_array_index (f->far_dtmf, 0), ==, "5");
+
+  /* Ctrl+T opens the transfer box, focus in its entry; a bad target is
+   * refused with a message and the call stays. */
+  ap_ui_press (GTK_WIDGET (f->window), "<Control>t");
+  target = ap_ui_find_named (GTK_WIDGET (f->window), "transfer-target");
+  g_assert_true (ap_test_run_until (widget_mapped, target, 2000));
+  gtk_editable_set_text (GTK_EDITABLE (target), "sip:no host");
+  g_signal_emit_by_name (target, "activate");
+  ap_test_sleep (300);
+  g_assert_cmpint (ap_call_get_state (call), ==, AP_CALL_STATE_CONNECTED);
+  g_assert_true (gtk_widget_get_mapped (target));
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (target, GTK_TYPE_POPOVER)));
 
   ap_ui_press (GTK_WIDGET (f->window), "<Control>m");
   ap_test_sleep (200);
