@@ -201,11 +201,6 @@ digit_controller (void)
 }
 
 void
-ap_window_keys_class_init (GtkWidgetClass *widget_class)
-{
-}
-
-void
 ap_window_keys_init (ApWindow *self)
 {
   const GActionEntry actions[] = {

@@ -44,7 +44,6 @@ void    ap_window_show_error          (ApWindow     *self,
 ApCall *ap_window_find_call           (ApWindow     *self,
                                        ApCallState   first,
                                        ApCallState   second);
-void    ap_window_keys_class_init     (GtkWidgetClass *widget_class);
 void    ap_window_keys_init           (ApWindow     *self);
 void    ap_window_account_class_init  (GtkWidgetClass *widget_class);
 void    ap_window_account_init        (ApWindow     *self);

@@ -265,7 +265,6 @@ ap_window_class_init (ApWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ApWindow, echo_content);
   gtk_widget_class_bind_template_callback (widget_class, on_echo_clicked);
   ap_window_account_class_init (widget_class);
-  ap_window_keys_class_init (widget_class);
 }
 
 static void
