@@ -1,5 +1,6 @@
-/* ap-window.c: the main window. For now: the echo test, the account panel
- * and a status line bound to the registration state. It only reads core properties and
+/* ap-window.c: the main window. For now: the echo test and a status line
+ * bound to the registration state; the panels (ap-window-panels.c) fill the
+ * rest of its stack. It only reads core properties and
  * calls core functions: the same ones the DBus face calls. */
 #define G_LOG_DOMAIN "Agentphone-ui"
 
@@ -9,9 +10,7 @@
 
 #include <glib/gi18n.h>
 
-#include "ap-uri.h"
-
-static const char *const transports[] = { "udp", "tcp", "tls" };
+#include "ap-window-panels.h"
 
 struct _ApWindow {
   AdwApplicationWindow parent_instance;
@@ -21,13 +20,7 @@ struct _ApWindow {
   AdwToastOverlay *toasts;
   AdwActionRow *status_row;
   GtkImage *status_icon;
-  AdwEntryRow *uri_row;
-  AdwEntryRow *server_row;
-  AdwEntryRow *user_row;
-  AdwEntryRow *password_row;
-  AdwComboRow *transport_row;
-  GtkButton *register_button;
-  GtkButton *unregister_button;
+  GtkStack *stack;
   AdwActionRow *echo_row;
   GtkButton *echo_button;
 
@@ -85,75 +78,12 @@ update_status (ApWindow *self)
   adw_action_row_set_subtitle (
     self->status_row,
     g_strcmp0 (ap_account_get_reason (account), title) == 0 ? "" : ap_account_get_reason (account));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->unregister_button),
-                            state == AP_REGISTRATION_STATE_REGISTERED
-                              || state == AP_REGISTRATION_STATE_REGISTERING
-                              || state == AP_REGISTRATION_STATE_FAILED);
-}
-
-static gboolean
-mark_row (AdwEntryRow *row, gboolean valid)
-{
-  if (valid)
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  return valid;
-}
-
-/* Inline validation: a wrong field turns red as it is typed, and Register
- * waits until the address is one the core will take. */
-static void
-validate_fields (ApWindow *self)
-{
-  const char *uri = gtk_editable_get_text (GTK_EDITABLE (self->uri_row));
-  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  gboolean uri_ok = mark_row (self->uri_row, *uri == '\0' || ap_uri_is_account (uri));
-  gboolean server_ok
-    = mark_row (self->server_row, *server == '\0' || ap_uri_parse_hostport (server, NULL, NULL));
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->register_button),
-                            *uri != '\0' && uri_ok && server_ok);
 }
 
 static void
 on_account_changed (ApAccount *account, GParamSpec *pspec, ApWindow *self)
 {
   update_status (self);
-}
-
-static void
-on_register_clicked (ApWindow *self)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GVariant) settings = NULL;
-  GVariantDict dict;
-  guint transport = adw_combo_row_get_selected (self->transport_row);
-
-  g_variant_dict_init (&dict, NULL);
-  g_variant_dict_insert (&dict, "server", "s",
-                         gtk_editable_get_text (GTK_EDITABLE (self->server_row)));
-  g_variant_dict_insert (&dict, "transport", "s",
-                         transports[MIN (transport, G_N_ELEMENTS (transports) - 1)]);
-  settings = g_variant_ref_sink (g_variant_dict_end (&dict));
-  if (!ap_phone_configure (self->phone, settings, &error)
-      || !ap_phone_register (self->phone, gtk_editable_get_text (GTK_EDITABLE (self->uri_row)),
-                             gtk_editable_get_text (GTK_EDITABLE (self->user_row)),
-                             gtk_editable_get_text (GTK_EDITABLE (self->password_row)), &error))
-    {
-      show_error (self, error);
-      return;
-    }
-  gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
-}
-
-static void
-on_unregister_clicked (ApWindow *self)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!ap_phone_unregister (self->phone, &error))
-    show_error (self, error);
 }
 
 static void
@@ -200,21 +130,6 @@ on_echo_clicked (ApWindow *self)
 }
 
 static void
-fill_from_settings (ApWindow *self)
-{
-  ApSettings *settings = ap_phone_get_settings (self->phone);
-  const char *transport = ap_settings_get_string (settings, "transport");
-
-  gtk_editable_set_text (GTK_EDITABLE (self->uri_row), ap_settings_get_account_uri (settings));
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row),
-                         ap_settings_get_string (settings, "server"));
-  gtk_editable_set_text (GTK_EDITABLE (self->user_row), ap_settings_get_auth_user (settings));
-  for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
-    if (g_str_equal (transport, transports[i]))
-      adw_combo_row_set_selected (self->transport_row, i);
-}
-
-static void
 ap_window_dispose (GObject *object)
 {
   ApWindow *self = AP_WINDOW (object);
@@ -241,17 +156,9 @@ ap_window_class_init (ApWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ApWindow, toasts);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, status_row);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, status_icon);
-  gtk_widget_class_bind_template_child (widget_class, ApWindow, uri_row);
-  gtk_widget_class_bind_template_child (widget_class, ApWindow, server_row);
-  gtk_widget_class_bind_template_child (widget_class, ApWindow, user_row);
-  gtk_widget_class_bind_template_child (widget_class, ApWindow, password_row);
-  gtk_widget_class_bind_template_child (widget_class, ApWindow, transport_row);
-  gtk_widget_class_bind_template_child (widget_class, ApWindow, register_button);
-  gtk_widget_class_bind_template_child (widget_class, ApWindow, unregister_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_register_clicked);
+  gtk_widget_class_bind_template_child (widget_class, ApWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, echo_row);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, echo_button);
-  gtk_widget_class_bind_template_callback (widget_class, on_unregister_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_echo_clicked);
 }
 
@@ -271,10 +178,7 @@ ap_window_new (GtkApplication *application, ApPhone *phone)
   self->phone = g_object_ref (phone);
   g_signal_connect (account, "notify::state", G_CALLBACK (on_account_changed), self);
   g_signal_connect (account, "notify::reason", G_CALLBACK (on_account_changed), self);
-  fill_from_settings (self);
-  g_signal_connect_swapped (self->uri_row, "changed", G_CALLBACK (validate_fields), self);
-  g_signal_connect_swapped (self->server_row, "changed", G_CALLBACK (validate_fields), self);
-  validate_fields (self);
   update_status (self);
+  ap_window_add_panels (self, self->stack, phone);
   return self;
 }

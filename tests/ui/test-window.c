@@ -144,6 +144,19 @@ find_widget (GtkWidget *root, GType type, const char *title)
   return NULL;
 }
 
+/* As a click in the sidebar does: a widget on a hidden page is not realized
+ * and its buttons do not activate. */
+static GtkStack *
+show_page (Fixture *f, const char *name)
+{
+  GtkStack *stack = GTK_STACK (find_widget (GTK_WIDGET (f->window), GTK_TYPE_STACK, NULL));
+
+  g_assert_nonnull (gtk_stack_get_child_by_name (stack, name));
+  gtk_stack_set_visible_child_name (stack, name);
+  ap_test_sleep (300);
+  return stack;
+}
+
 static void
 type_into (Fixture *f, const char *title, const char *text)
 {
@@ -181,6 +194,7 @@ test_register_from_window (Fixture *f, gconstpointer data)
   status = find_widget (GTK_WIDGET (f->window), ADW_TYPE_ACTION_ROW, "Not registered");
   g_assert_nonnull (status);
 
+  show_page (f, "account");
   type_into (f, "SIP address", "sip:1001@127.0.0.1");
   type_into (f, "Server", server);
   type_into (f, "Password", "pass1001");
@@ -192,6 +206,7 @@ test_register_from_window (Fixture *f, gconstpointer data)
   g_assert_true (ap_test_run_until (account_is, f, 10000));
   g_assert_true (ap_test_kamailio_wait_contacts (f->kamailio, "1001", 1, 5000));
   ap_test_sleep (200);
+  show_page (f, "phone");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status)), ==, "Registered");
   g_assert_true (gtk_widget_has_css_class (status, "success"));
   /* The password field is cleared once handed to the core. */
@@ -200,6 +215,7 @@ test_register_from_window (Fixture *f, gconstpointer data)
                    ==, "");
   save_screenshot (GTK_WIDGET (f->window), "window-registered");
 
+  show_page (f, "account");
   unregister_button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "_Unregister");
   g_assert_true (gtk_widget_activate (unregister_button));
   g_assert_true (ap_test_run_until (account_unregistered, f, 10000));
