@@ -32,6 +32,7 @@ struct _ApAccountPanel {
   AdwComboRow *srtp_row;
   AdwEntryRow *codecs_row;
   AdwComboRow *dtmf_row;
+  AdwPreferencesGroup *error_group;
   GtkLabel *error_label;
   GtkButton *save_button;
   GtkButton *register_button;
@@ -132,7 +133,7 @@ check_uri (ApAccountPanel *self, GString *message)
 }
 
 /* Inline validation: a wrong field turns red as it is typed, its reason is
- * shown under the form, and Save and Register wait until all is valid. */
+ * shown above the form (where it is seen without scrolling), and Save and Register wait until all is valid. */
 static void
 validate (ApAccountPanel *self)
 {
@@ -149,6 +150,7 @@ validate (ApAccountPanel *self)
                       NULL, message);
   gtk_label_set_text (self->error_label, message->str);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_group), !valid);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), valid);
   gtk_widget_set_sensitive (GTK_WIDGET (self->register_button),
                             valid && *row_text (self->uri_row) != '\0');
@@ -279,6 +281,7 @@ ap_account_panel_class_init (ApAccountPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ApAccountPanel, srtp_row);
   gtk_widget_class_bind_template_child (widget_class, ApAccountPanel, codecs_row);
   gtk_widget_class_bind_template_child (widget_class, ApAccountPanel, dtmf_row);
+  gtk_widget_class_bind_template_child (widget_class, ApAccountPanel, error_group);
   gtk_widget_class_bind_template_child (widget_class, ApAccountPanel, error_label);
   gtk_widget_class_bind_template_child (widget_class, ApAccountPanel, save_button);
   gtk_widget_class_bind_template_child (widget_class, ApAccountPanel, register_button);

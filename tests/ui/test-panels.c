@@ -296,7 +296,7 @@ test_screenshots (Fixture *f, gconstpointer data)
 
   /* The account page showing a mistake. */
   account = show_page (f, "account");
-  type_into (account, "Port", "99999");
+  type_into (account, _ ("Port (0: the usual one)"), "99999"); /* in either language */
   ap_test_sleep (200);
   save_screenshot (GTK_WIDGET (f->window), "panel-account-error");
 }
