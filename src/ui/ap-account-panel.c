@@ -133,7 +133,8 @@ check_uri (ApAccountPanel *self, GString *message)
 }
 
 /* Inline validation: a wrong field turns red as it is typed, its reason is
- * shown above the form (where it is seen without scrolling), and Save and Register wait until all is valid. */
+ * shown above the form (where it is seen without scrolling), and Save and Register wait until all
+ * is valid. */
 static void
 validate (ApAccountPanel *self)
 {

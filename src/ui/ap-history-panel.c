@@ -91,6 +91,8 @@ make_row (ApHistoryPanel *self, GVariantDict *entry)
   g_autofree char *subtitle = describe (entry, missed);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon, *button;
+  const char *what;
+  gboolean incoming;
 
   g_variant_dict_lookup (entry, "direction", "&s", &direction);
   g_variant_dict_lookup (entry, "peer", "&s", &peer);
@@ -99,15 +101,12 @@ make_row (ApHistoryPanel *self, GVariantDict *entry)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *name ? name : peer);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
 
-  icon = gtk_image_new_from_icon_name (missed ? "call-missed-symbolic"
-                                       : g_str_equal (direction, "incoming")
-                                         ? "call-incoming-symbolic"
-                                         : "call-outgoing-symbolic");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  missed                                ? _ ("Missed call")
-                                  : g_str_equal (direction, "incoming") ? _ ("Incoming call")
-                                                                        : _ ("Outgoing call"),
-                                  -1);
+  incoming = g_str_equal (direction, "incoming");
+  icon = gtk_image_new_from_icon_name (missed     ? "call-missed-symbolic"
+                                       : incoming ? "call-incoming-symbolic"
+                                                  : "call-outgoing-symbolic");
+  what = missed ? _ ("Missed call") : incoming ? _ ("Incoming call") : _ ("Outgoing call");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   if (missed)
     {
