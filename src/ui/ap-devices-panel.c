@@ -81,6 +81,24 @@ fill (ApDevicesPanel *self)
   self->filling = FALSE;
 }
 
+/* Only moves the selection: rebuilding the model here would free the
+ * selection model whose change (a choice in this very row) got us here. */
+static void
+sync_selected (ApDevicesPanel *self)
+{
+  self->filling = TRUE;
+  for (guint kind = 0; kind < AP_DEVICE_KIND_COUNT; kind++)
+    {
+      g_autofree char *selected = ap_device_backend_dup_selected (self->devices, kind);
+      guint position;
+
+      if (selected
+          && g_ptr_array_find_with_equal_func (self->ids[kind], selected, g_str_equal, &position))
+        adw_combo_row_set_selected (row_for (self, kind), position);
+    }
+  self->filling = FALSE;
+}
+
 static void
 on_selected (AdwComboRow *row, GParamSpec *pspec, ApDevicesPanel *self)
 {
@@ -95,7 +113,7 @@ on_selected (AdwComboRow *row, GParamSpec *pspec, ApDevicesPanel *self)
                                       g_ptr_array_index (self->ids[kind], position), &error))
       {
         ap_panel_toast (GTK_WIDGET (self), error->message);
-        fill (self);
+        sync_selected (self); /* back to the device still in use */
       }
 }
 
@@ -227,6 +245,13 @@ ap_devices_panel_new (ApPhone *phone)
   fill (self);
   g_signal_connect_swapped (devices, "devices-changed", G_CALLBACK (fill), self);
   for (guint kind = 0; kind < AP_DEVICE_KIND_COUNT; kind++)
-    g_signal_connect (row_for (self, kind), "notify::selected", G_CALLBACK (on_selected), self);
+    {
+      /* A choice made elsewhere (Devices.Select() over DBus) shows here too. */
+      g_autofree char *signal
+        = g_strdup_printf ("notify::%s", ap_device_backend_property_name (kind));
+
+      g_signal_connect_swapped (devices, signal, G_CALLBACK (sync_selected), self);
+      g_signal_connect (row_for (self, kind), "notify::selected", G_CALLBACK (on_selected), self);
+    }
   return GTK_WIDGET (self);
 }

@@ -17,6 +17,7 @@
 #include "ap-sip-engine.h"
 #include "ap-sip-registration.h"
 #include "ap-test-calls.h"
+#include "ap-test-sound.h"
 #include "ap-window.h"
 #include "ap-window-state.h"
 
@@ -299,6 +300,98 @@ test_screenshots (Fixture *f, gconstpointer data)
   type_into (account, _ ("Port (0: the usual one)"), "99999"); /* in either language */
   ap_test_sleep (200);
   save_screenshot (GTK_WIDGET (f->window), "panel-account-error");
+}
+
+/* ---- devices ---- */
+
+static ApTestSound *sound; /* for the devices test only */
+
+static void
+devices_setup (Fixture *f, gconstpointer data)
+{
+  g_auto (GStrv) env = NULL;
+
+  sound = ap_test_sound_new ();
+  env = g_strsplit (ap_test_sound_env (sound), "=", 2);
+  g_setenv (env[0], env[1], TRUE);
+  g_free (ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=spk1 "
+                                      "sink_properties=device.description=Headset"));
+  fixture_setup (f, data);
+}
+
+static void
+devices_teardown (Fixture *f, gconstpointer data)
+{
+  g_auto (GStrv) env = g_strsplit (ap_test_sound_env (sound), "=", 2);
+
+  fixture_teardown (f, data);
+  g_unsetenv (env[0]);
+  g_clear_pointer (&sound, ap_test_sound_free);
+}
+
+/* The position of @name in @row's list, or -1. */
+static int
+combo_position (GtkWidget *row, const char *name)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+
+  for (guint i = 0; model && i < g_list_model_get_n_items (model); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), i), name) == 0)
+      return (int) i;
+  return -1;
+}
+
+static gboolean
+combo_lists (gpointer data)
+{
+  gpointer *args = data;
+
+  return (combo_position (args[0], args[1]) >= 0) == GPOINTER_TO_INT (args[2]);
+}
+
+static void
+wait_listed (GtkWidget *row, const char *name, gboolean listed)
+{
+  gpointer args[] = { row, (gpointer) name, GINT_TO_POINTER (listed) };
+
+  g_assert_true (ap_test_run_until (combo_lists, args, 10000));
+}
+
+/* Plugging and unplugging shows at once; a choice here is the core's, and
+ * the core's choice (Devices.Select()) shows here. */
+static void
+test_devices_hotplug (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page = show_page (f, "devices");
+  GtkWidget *speaker = find_widget (page, ADW_TYPE_COMBO_ROW, "Speaker");
+  ApDeviceBackend *devices = ap_phone_get_devices (f->phone);
+  g_autofree char *module = NULL;
+  g_autofree char *unload = NULL;
+  g_autofree char *selected = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_nonnull (speaker);
+  wait_listed (speaker, "Headset", TRUE);
+  g_assert_cmpint (combo_position (speaker, "System default"), ==, 0);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (speaker)), ==, 0);
+
+  module = ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=spk2 "
+                                       "sink_properties=device.description=Speakers");
+  wait_listed (speaker, "Speakers", TRUE);
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (speaker), combo_position (speaker, "Speakers"));
+  selected = ap_device_backend_dup_selected (devices, AP_DEVICE_KIND_SPEAKER);
+  g_assert_cmpstr (selected, ==, "spk2");
+
+  g_assert_true (ap_device_backend_select (devices, AP_DEVICE_KIND_SPEAKER, "spk1", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (adw_combo_row_get_selected (ADW_COMBO_ROW (speaker)), ==,
+                   combo_position (speaker, "Headset"));
+
+  unload = g_strdup_printf ("unload-module %s", g_strstrip (module));
+  g_free (ap_test_sound_pactl (sound, unload));
+  wait_listed (speaker, "Speakers", FALSE);
+  g_assert_true (combo_position (speaker, "Headset") > 0);
 }
 
 /* ---- account validation ---- */
@@ -696,6 +789,8 @@ main (int argc, char **argv)
 
   g_test_add ("/panels/screenshots", Fixture, NULL, fixture_setup, test_screenshots,
               fixture_teardown);
+  g_test_add ("/panels/devices-hotplug", Fixture, NULL, devices_setup, test_devices_hotplug,
+              devices_teardown);
   g_test_add ("/panels/account-validation", Fixture, NULL, fixture_setup, test_account_validation,
               fixture_teardown);
   g_test_add ("/panels/history", Fixture, NULL, fixture_setup, test_history, fixture_teardown);
