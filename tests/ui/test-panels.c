@@ -20,11 +20,11 @@
 #include "ap-test-sound.h"
 #include "ap-window.h"
 #include "ap-window-state.h"
+#include "ap-ui-test.h"
 
 #define CALL_TIMEOUT_MS 10000
 
 static GtkApplication *app;
-static const char *lang; /* the screenshots' suffix */
 
 typedef struct {
   ApTestKamailio *kamailio;
@@ -36,31 +36,6 @@ typedef struct {
   ApPhone *phone;
   ApWindow *window;
 } Fixture;
-
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("AP_ARTEFACT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_nonnull (dir);
-  g_assert_cmpint (width, >, 0);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_strdup_printf ("%s/%s-%s.png", dir, name, lang);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 static gboolean
 window_mapped (gpointer data)
@@ -175,49 +150,10 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_free (f->dir);
 }
 
-/* ---- finding widgets ---- */
-
-static GtkWidget *
-find_widget (GtkWidget *root, GType type, const char *title)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)
-          && (title == NULL
-              || (ADW_IS_PREFERENCES_ROW (child)
-                  && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
-                                       title))
-              || (GTK_IS_BUTTON (child)
-                  && (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), title) == 0
-                      || g_strcmp0 (gtk_widget_get_tooltip_text (child), title) == 0))
-              || (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, title))))
-        return child;
-      found = find_widget (child, type, title);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
-static void
-collect_rows (GtkWidget *root, GPtrArray *rows)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (ADW_IS_ACTION_ROW (child))
-        g_ptr_array_add (rows, child);
-      collect_rows (child, rows);
-    }
-}
-
 static GtkStack *
 main_stack (Fixture *f)
 {
-  GtkWidget *stack = find_widget (GTK_WIDGET (f->window), GTK_TYPE_STACK, NULL);
+  GtkWidget *stack = ap_ui_test_find (GTK_WIDGET (f->window), GTK_TYPE_STACK, NULL);
 
   g_assert_nonnull (stack);
   return GTK_STACK (stack);
@@ -239,7 +175,7 @@ show_page (Fixture *f, const char *name)
 static GtkWidget *
 entry_row (GtkWidget *page, const char *title)
 {
-  GtkWidget *row = find_widget (page, ADW_TYPE_ENTRY_ROW, title);
+  GtkWidget *row = ap_ui_test_find (page, ADW_TYPE_ENTRY_ROW, title);
 
   g_assert_nonnull (row);
   return row;
@@ -285,7 +221,7 @@ test_screenshots (Fixture *f, gconstpointer data)
       g_autofree char *name = g_strdup_printf ("panel-%s", pages[i]);
 
       show_page (f, pages[i]);
-      save_screenshot (GTK_WIDGET (f->window), name);
+      ap_ui_test_screenshot (GTK_WIDGET (f->window), name);
     }
   /* The history with calls in it, one missed. */
   add_history (f, "outgoing", "sip:1002@pbx.example.com", "Li Wei", 3600, 185, TRUE, 200, "OK");
@@ -293,13 +229,13 @@ test_screenshots (Fixture *f, gconstpointer data)
                "Request Terminated");
   add_history (f, "incoming", "sip:1003@pbx.example.com", "Anna Schmidt", 120, 42, TRUE, 200, "OK");
   show_page (f, "history");
-  save_screenshot (GTK_WIDGET (f->window), "panel-history-calls");
+  ap_ui_test_screenshot (GTK_WIDGET (f->window), "panel-history-calls");
 
   /* The account page showing a mistake. */
   account = show_page (f, "account");
   type_into (account, _ ("Port (0: the usual one)"), "99999"); /* in either language */
   ap_test_sleep (200);
-  save_screenshot (GTK_WIDGET (f->window), "panel-account-error");
+  ap_ui_test_screenshot (GTK_WIDGET (f->window), "panel-account-error");
 }
 
 /* ---- devices ---- */
@@ -363,7 +299,7 @@ static void
 test_devices_hotplug (Fixture *f, gconstpointer data)
 {
   GtkWidget *page = show_page (f, "devices");
-  GtkWidget *speaker = find_widget (page, ADW_TYPE_COMBO_ROW, "Speaker");
+  GtkWidget *speaker = ap_ui_test_find (page, ADW_TYPE_COMBO_ROW, "Speaker");
   ApDeviceBackend *devices = ap_phone_get_devices (f->phone);
   g_autofree char *module = NULL;
   g_autofree char *unload = NULL;
@@ -399,29 +335,29 @@ test_devices_hotplug (Fixture *f, gconstpointer data)
 static void
 assert_invalid (GtkWidget *page, const char *row_title, const char *message_part)
 {
-  GtkWidget *label = find_widget (page, GTK_TYPE_LABEL, "error");
+  GtkWidget *label = ap_ui_test_find (page, GTK_TYPE_LABEL, "error");
 
   g_assert_true (gtk_widget_has_css_class (entry_row (page, row_title), "error"));
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_get_visible (label));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (label)), message_part));
-  g_assert_false (gtk_widget_get_sensitive (find_widget (page, GTK_TYPE_BUTTON, "Sa_ve")));
-  g_assert_false (gtk_widget_get_sensitive (find_widget (page, GTK_TYPE_BUTTON, "_Register")));
+  g_assert_false (gtk_widget_get_sensitive (ap_ui_test_find (page, GTK_TYPE_BUTTON, "Sa_ve")));
+  g_assert_false (gtk_widget_get_sensitive (ap_ui_test_find (page, GTK_TYPE_BUTTON, "_Register")));
 }
 
 static void
 test_account_validation (Fixture *f, gconstpointer data)
 {
   GtkWidget *page = show_page (f, "account");
-  GtkWidget *save = find_widget (page, GTK_TYPE_BUTTON, "Sa_ve");
-  GtkWidget *label = find_widget (page, GTK_TYPE_LABEL, "error");
+  GtkWidget *save = ap_ui_test_find (page, GTK_TYPE_BUTTON, "Sa_ve");
+  GtkWidget *label = ap_ui_test_find (page, GTK_TYPE_LABEL, "error");
   ApSettings *settings = ap_phone_get_settings (f->phone);
   g_auto (GStrv) codecs = NULL;
 
   /* The defaults are valid; Register waits for an address. */
   g_assert_true (gtk_widget_get_sensitive (save));
   g_assert_false (gtk_widget_get_visible (label));
-  g_assert_false (gtk_widget_get_sensitive (find_widget (page, GTK_TYPE_BUTTON, "_Register")));
+  g_assert_false (gtk_widget_get_sensitive (ap_ui_test_find (page, GTK_TYPE_BUTTON, "_Register")));
 
   /* The core's own messages, the ones Configure() answers with. */
   type_into (page, "Port", "99999");
@@ -440,7 +376,7 @@ test_account_validation (Fixture *f, gconstpointer data)
   assert_invalid (page, "SIP address", "is not an account address");
   type_into (page, "SIP address", "sip:1001@127.0.0.1");
   g_assert_false (gtk_widget_get_visible (label));
-  g_assert_true (gtk_widget_get_sensitive (find_widget (page, GTK_TYPE_BUTTON, "_Register")));
+  g_assert_true (gtk_widget_get_sensitive (ap_ui_test_find (page, GTK_TYPE_BUTTON, "_Register")));
 
   /* Save hands the values to the core as Configure() would. */
   g_assert_true (gtk_widget_get_sensitive (save));
@@ -503,7 +439,7 @@ history_rows (Fixture *f)
 {
   GPtrArray *rows = g_ptr_array_new ();
 
-  collect_rows (gtk_stack_get_child_by_name (main_stack (f), "history"), rows);
+  ap_ui_test_collect_rows (gtk_stack_get_child_by_name (main_stack (f), "history"), rows);
   return rows;
 }
 
@@ -570,7 +506,7 @@ test_history (Fixture *f, gconstpointer data)
   g_assert_true (ap_test_run_until (registered, ap_phone_get_account (f->phone), CALL_TIMEOUT_MS));
   ap_test_phone_register (b, f->kamailio, "1002");
   wait_history_rows (f, 0);
-  g_assert_true (gtk_widget_get_visible (find_widget (
+  g_assert_true (gtk_widget_get_visible (ap_ui_test_find (
     gtk_stack_get_child_by_name (main_stack (f), "history"), ADW_TYPE_STATUS_PAGE, NULL)));
 
   /* 1002 calls and gives up: a missed call here. */
@@ -609,7 +545,7 @@ test_history (Fixture *f, gconstpointer data)
   show_page (f, "history");
   g_assert_cmpstr (gtk_stack_page_get_title (page), ==, "History");
   g_assert_false (gtk_stack_page_get_needs_attention (page));
-  save_screenshot (GTK_WIDGET (f->window), "history-real-calls");
+  ap_ui_test_screenshot (GTK_WIDGET (f->window), "history-real-calls");
 
   /* Newest first, as GetHistory returns them. */
   entries = ap_phone_get_history (f->phone, 0);
@@ -632,12 +568,12 @@ test_history (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_has_css_class (rows->pdata[1], "missed"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (rows->pdata[1]), "Missed"));
   g_assert_cmpstr (
-    adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (find_widget (
+    adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (ap_ui_test_find (
       gtk_stack_get_child_by_name (main_stack (f), "history"), ADW_TYPE_PREFERENCES_GROUP, NULL))),
     ==, "2 calls, 1 missed");
 
   /* Call back, in one click, the missed caller. */
-  button = find_widget (rows->pdata[1], GTK_TYPE_BUTTON, "Call back");
+  button = ap_ui_test_find (rows->pdata[1], GTK_TYPE_BUTTON, "Call back");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
   g_free (path);
@@ -660,7 +596,7 @@ test_history (Fixture *f, gconstpointer data)
   wait_history_rows (f, 3);
   after = row_texts (f);
   g_assert_cmpstrv (after, before);
-  save_screenshot (GTK_WIDGET (f->window), "history-after-restart");
+  ap_ui_test_screenshot (GTK_WIDGET (f->window), "history-after-restart");
 }
 
 /* ---- window state and quitting ---- */
@@ -699,7 +635,7 @@ find_dialog (void)
 static void
 click (GtkWidget *dialog, const char *label)
 {
-  GtkWidget *button = find_widget (dialog, GTK_TYPE_BUTTON, label);
+  GtkWidget *button = ap_ui_test_find (dialog, GTK_TYPE_BUTTON, label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_activate (button));
@@ -741,7 +677,7 @@ test_quit_with_calls (Fixture *f, gconstpointer data)
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Hang up and quit?");
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==,
                    "A call is still up. Quitting hangs it up.");
-  save_screenshot (GTK_WIDGET (dialog), "quit-with-calls");
+  ap_ui_test_screenshot (GTK_WIDGET (dialog), "quit-with-calls");
   click (GTK_WIDGET (dialog), "_Cancel");
   g_assert_null (find_dialog ());
   g_assert_cmpuint (quits, ==, 0);
@@ -779,7 +715,6 @@ main (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("AP_LOCALE_DIR"));
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
-  lang = g_getenv ("AP_SCREENSHOT_LANG") ? g_getenv ("AP_SCREENSHOT_LANG") : "en";
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
