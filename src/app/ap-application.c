@@ -251,6 +251,24 @@ ap_application_activate (GApplication *app)
   gtk_window_present (window);
 }
 
+/* `agentphone sip:1002@host` (or a sip:, sips:, tel: link opened from the
+ * desktop) reaches the running instance here and is dialled like Dial(). */
+static void
+ap_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  ApApplication *self = AP_APPLICATION (app);
+
+  ap_application_activate (app);
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autoptr (GError) error = NULL;
+
+      if (ap_phone_dial (self->phone, uri, NULL, &error) == NULL)
+        g_warning (_ ("Cannot dial “%s”: %s"), uri, error->message);
+    }
+}
+
 static void
 ap_application_before_emit (GApplication *app, GVariant *platform_data)
 {
@@ -299,6 +317,7 @@ ap_application_class_init (ApApplicationClass *klass)
   app_class->dbus_unregister = ap_application_dbus_unregister;
   app_class->startup = ap_application_startup;
   app_class->activate = ap_application_activate;
+  app_class->open = ap_application_open;
   app_class->before_emit = ap_application_before_emit;
   app_class->after_emit = ap_application_after_emit;
   app_class->shutdown = ap_application_shutdown;
@@ -322,5 +341,5 @@ ApApplication *
 ap_application_new (void)
 {
   return g_object_new (AP_TYPE_APPLICATION, "application-id", APP_ID, "flags",
-                       G_APPLICATION_DEFAULT_FLAGS, NULL);
+                       G_APPLICATION_HANDLES_OPEN, NULL);
 }

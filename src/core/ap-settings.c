@@ -739,3 +739,19 @@ ap_settings_is_known_key (const char *key)
 {
   return find_spec (key) != NULL;
 }
+
+/**
+ * ap_settings_check:
+ * @value: (transfer none): a value for @key, floating or not
+ *
+ * Validates one value exactly as Configure() would, changing nothing: the
+ * window's inline validation uses it so both faces agree on what is valid.
+ */
+gboolean
+ap_settings_check (const char *key, GVariant *value, GError **error)
+{
+  g_autoptr (GVariant) held = g_variant_ref_sink (value);
+
+  g_return_val_if_fail (key != NULL, FALSE);
+  return validate (key, held, error);
+}

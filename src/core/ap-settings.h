@@ -34,5 +34,8 @@ gboolean     ap_settings_set_account     (ApSettings  *self,
                                           const char  *auth_user,
                                           GError     **error);
 gboolean     ap_settings_is_known_key    (const char  *key);
+gboolean     ap_settings_check           (const char  *key,
+                                          GVariant    *value,
+                                          GError     **error);
 
 G_END_DECLS

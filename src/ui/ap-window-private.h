@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* Shared by ap-window.c and its parts (keys, account). */
+/* Shared by ap-window.c and its parts (keys). */
 struct _ApWindow {
   AdwApplicationWindow parent_instance;
 
@@ -28,15 +28,6 @@ struct _ApWindow {
   GtkButton *echo_button;
   AdwButtonContent *echo_content;
 
-  /* The old account form, until the account panel replaces it. */
-  GtkStackPage *legacy_account_page;
-  AdwEntryRow *uri_row;
-  AdwEntryRow *server_row;
-  AdwEntryRow *user_row;
-  AdwEntryRow *password_row;
-  AdwComboRow *transport_row;
-  GtkButton *register_button;
-  GtkButton *unregister_button;
 };
 
 void    ap_window_show_error          (ApWindow     *self,
@@ -45,7 +36,5 @@ ApCall *ap_window_find_call           (ApWindow     *self,
                                        ApCallState   first,
                                        ApCallState   second);
 void    ap_window_keys_init           (ApWindow     *self);
-void    ap_window_account_class_init  (GtkWidgetClass *widget_class);
-void    ap_window_account_init        (ApWindow     *self);
 
 G_END_DECLS

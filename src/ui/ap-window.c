@@ -4,8 +4,8 @@
  * sidebar of pages, and the phone page: the dial pad, the headset test and
  * the call list. It only shows core properties and calls core functions: the
  * same ones the DBus face calls. Keyboard shortcuts live in
- * ap-window-keys.c, the old account form in ap-window-account.c, the other
- * panels in ap-window-panels.c. */
+ * ap-window-keys.c, the other panels (account, devices …) in
+ * ap-window-panels.c. */
 #define G_LOG_DOMAIN "Agentphone-ui"
 
 #include "config.h"
@@ -264,7 +264,6 @@ ap_window_class_init (ApWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ApWindow, echo_button);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, echo_content);
   gtk_widget_class_bind_template_callback (widget_class, on_echo_clicked);
-  ap_window_account_class_init (widget_class);
 }
 
 static void
@@ -309,10 +308,10 @@ ap_window_new (GtkApplication *application, ApPhone *phone)
   gtk_list_box_bind_model (self->call_list, ap_phone_get_calls (phone), create_call_row, self,
                            NULL);
   self->notifier = ap_incoming_notifier_new (application, GTK_WINDOW (self), phone);
-  ap_window_add_panels (self, self->stack, phone);
-  ap_window_account_init (self);
-  ap_window_keys_init (self);
+  /* The phone page first; the panels then restore the page the agent left open. */
   gtk_stack_set_visible_child_name (self->stack, "phone");
+  ap_window_add_panels (self, self->stack, phone);
+  ap_window_keys_init (self);
   update_status (self);
   update_agent (self);
   return self;

@@ -197,3 +197,64 @@ ap_ui_press (GtkWidget *window, const char *accel)
     }
   g_error ("No shortcut for %s", accel);
 }
+
+/** ap_ui_test_screenshot: @widget as AP_ARTEFACT_DIR/@name-LANG.png (LANG:
+ * AP_SCREENSHOT_LANG or "en"), for tests that run once per language */
+void
+ap_ui_test_screenshot (GtkWidget *widget, const char *name)
+{
+  const char *lang = g_getenv ("AP_SCREENSHOT_LANG");
+  g_autofree char *full = g_strdup_printf ("%s-%s", name, lang ? lang : "en");
+
+  ap_ui_save_screenshot (widget, full);
+}
+
+/* Depth-first: the first widget of @type whose title (rows), label or
+ * tooltip (buttons) is @title, or that has the CSS class @title (labels). */
+GtkWidget *
+ap_ui_test_find (GtkWidget *root, GType type, const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type)
+          && (title == NULL
+              || (ADW_IS_PREFERENCES_ROW (child)
+                  && g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)),
+                                       title))
+              || (GTK_IS_BUTTON (child)
+                  && (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (child)), title) == 0
+                      || g_strcmp0 (gtk_widget_get_tooltip_text (child), title) == 0))
+              || (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, title))))
+        return child;
+      found = ap_ui_test_find (child, type, title);
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+void
+ap_ui_test_collect_rows (GtkWidget *root, GPtrArray *rows)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (ADW_IS_ACTION_ROW (child))
+        g_ptr_array_add (rows, child);
+      ap_ui_test_collect_rows (child, rows);
+    }
+}
+
+/** ap_ui_test_main_stack: the stack of pages the window's sidebar switches */
+GtkStack *
+ap_ui_test_main_stack (GtkWidget *window)
+{
+  GtkWidget *sidebar = ap_ui_test_find (window, GTK_TYPE_STACK_SIDEBAR, NULL);
+
+  g_assert_nonnull (sidebar);
+  g_assert_nonnull (gtk_stack_sidebar_get_stack (GTK_STACK_SIDEBAR (sidebar)));
+  return gtk_stack_sidebar_get_stack (GTK_STACK_SIDEBAR (sidebar));
+}

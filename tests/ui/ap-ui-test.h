@@ -31,5 +31,14 @@ GtkWidget *ap_ui_find_named            (GtkWidget           *root,
 void       ap_ui_assert_buttons_named  (GtkWidget           *root);
 void       ap_ui_press                 (GtkWidget           *window,
                                         const char          *accel);
+void       ap_ui_test_screenshot   (GtkWidget  *widget,
+                                    const char *name);
+GtkWidget *ap_ui_test_find         (GtkWidget  *root,
+                                    GType       type,
+                                    const char *title);
+void       ap_ui_test_collect_rows (GtkWidget  *root,
+                                    GPtrArray  *rows);
+
+GtkStack  *ap_ui_test_main_stack   (GtkWidget  *window);
 
 G_END_DECLS

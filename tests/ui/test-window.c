@@ -8,6 +8,7 @@
 #include "ap-sip-engine.h"
 #include "ap-sip-registration.h"
 #include "ap-test-harness.h"
+#include "ap-ui-test.h"
 #include "ap-wav.h"
 #include "ap-window.h"
 
@@ -172,6 +173,19 @@ reveal (GtkWidget *widget)
   return widget;
 }
 
+/* As a click in the sidebar does: a widget on a hidden page is not realized
+ * and its buttons do not activate. */
+static GtkStack *
+show_page (Fixture *f, const char *name)
+{
+  GtkStack *stack = ap_ui_test_main_stack (GTK_WIDGET (f->window));
+
+  g_assert_nonnull (gtk_stack_get_child_by_name (stack, name));
+  gtk_stack_set_visible_child_name (stack, name);
+  ap_test_sleep (300);
+  return stack;
+}
+
 static void
 type_into (Fixture *f, const char *title, const char *text)
 {
@@ -211,6 +225,7 @@ test_register_from_window (Fixture *f, gconstpointer data)
   g_assert_nonnull (status);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Not registered");
 
+  show_page (f, "account");
   type_into (f, "SIP address", "sip:1001@127.0.0.1");
   type_into (f, "Server", server);
   type_into (f, "Password", "pass1001");
@@ -230,6 +245,7 @@ test_register_from_window (Fixture *f, gconstpointer data)
                    ==, "");
   save_screenshot (GTK_WIDGET (f->window), "window-registered");
 
+  show_page (f, "account");
   unregister_button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "_Unregister");
   g_assert_true (gtk_widget_activate (unregister_button));
   g_assert_true (ap_test_run_until (account_unregistered, f, 10000));
