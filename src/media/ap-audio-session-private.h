@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 typedef struct _ApAudioStats ApAudioStats;
 typedef struct _ApRtpLatch ApRtpLatch;
+typedef struct _ApVideoSession ApVideoSession;
 
 /* An in-band DTMF digit being added to the outgoing audio: written in the
  * main context, read by the sending streaming thread, under dtmf_lock. */
@@ -123,6 +124,9 @@ struct _ApAudioSession {
   GSource *stats_source;
   ApAudioStats *stats;
   ApRtpLatch *latch;
+  /* Video beside the audio (ap-audio-session-video.c). */
+  ApVideoSession *video;
+  gboolean camera_open;
 };
 
 gboolean ap_audio_session_pipeline_start  (ApAudioSession       *self,
@@ -224,6 +228,13 @@ void     ap_audio_session_latch_reset            (ApAudioSession *self,
                                                   const char     *remote_host,
                                                   guint           remote_port);
 void     ap_audio_session_latch_free             (ApAudioSession *self);
+
+/* ap-audio-session-video.c */
+void     ap_audio_session_video_iface_init (ApMediaSessionInterface *iface);
+void     ap_audio_session_video_apply      (ApAudioSession          *self,
+                                            const ApMediaParams     *params);
+void     ap_audio_session_video_close      (ApAudioSession          *self);
+void     ap_audio_session_video_dispose    (ApAudioSession          *self);
 
 static inline gboolean
 ap_audio_direction_sends (ApMediaDirection direction)
