@@ -3,6 +3,7 @@
 /* Shared by ap-call.c (state machine) and ap-call-actions.c (DTMF,
  * transfers). */
 
+#include "ap-call-video.h"
 #include "ap-call.h"
 
 struct _ApCall {
@@ -42,6 +43,7 @@ struct _ApCall {
   guint quality_id;        /* the rtp-timeout check */
   guint64 packets_received;
   gint64 last_rtp_time;    /* monotonic µs */
+  ApCallVideo *video;      /* ap-call-video.c, made on first use */
 };
 
 gboolean ap_call_invalid_state          (ApCall      *self,

@@ -246,6 +246,7 @@ ap_call_finalize (GObject *object)
   g_hash_table_unref (self->headers);
   g_string_free (self->dtmf_queue, TRUE);
   g_variant_unref (self->stats);
+  g_clear_object (&self->video);
   G_OBJECT_CLASS (ap_call_parent_class)->finalize (object);
 }
 

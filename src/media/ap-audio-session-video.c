@@ -43,6 +43,19 @@ snapshot (ApMediaSession *session, guint *width, guint *height, GError **error)
 }
 
 static void
+on_clip_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  GBytes *clip = ap_video_session_record_clip_finish (AP_VIDEO_SESSION (source), result, &error);
+
+  if (clip == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, clip, (GDestroyNotify) g_bytes_unref);
+}
+
+static void
 record_clip_async (ApMediaSession *session, guint seconds, GCancellable *cancellable,
                    GAsyncReadyCallback callback, gpointer user_data)
 {
@@ -54,13 +67,13 @@ record_clip_async (ApMediaSession *session, guint seconds, GCancellable *cancell
       g_task_return_new_error (task, AP_ERROR, AP_ERROR_INVALID_STATE, "This call has no video");
       return;
     }
-  ap_video_session_record_clip_async (self->video, seconds, cancellable, callback, user_data);
+  ap_video_session_record_clip_async (self->video, seconds, cancellable, on_clip_done,
+                                      g_steal_pointer (&task));
 }
 
 static GBytes *
 record_clip_finish (ApMediaSession *session, GAsyncResult *result, GError **error)
 {
-  /* Both the video session's tasks and our own carry a GBytes. */
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
