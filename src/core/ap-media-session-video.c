@@ -106,3 +106,26 @@ ap_media_session_get_video_stats (ApMediaSession *self)
     return NULL;
   return AP_MEDIA_SESSION_GET_IFACE (self)->get_video_stats (self);
 }
+
+/** ap_media_factory_open_preview: the camera outside a call, frames to @func */
+gboolean
+ap_media_factory_open_preview (ApMediaFactory *self, ApVideoFrameFunc func, gpointer user_data,
+                               GError **error)
+{
+  g_return_val_if_fail (AP_IS_MEDIA_FACTORY (self), FALSE);
+  if (AP_MEDIA_FACTORY_GET_IFACE (self)->open_preview == NULL)
+    {
+      g_set_error (error, AP_ERROR, AP_ERROR_NOT_SUPPORTED, _ ("This media engine has no camera"));
+      return FALSE;
+    }
+  return AP_MEDIA_FACTORY_GET_IFACE (self)->open_preview (self, func, user_data, error);
+}
+
+/** ap_media_factory_close_preview: stops the camera preview, if any */
+void
+ap_media_factory_close_preview (ApMediaFactory *self)
+{
+  g_return_if_fail (AP_IS_MEDIA_FACTORY (self));
+  if (AP_MEDIA_FACTORY_GET_IFACE (self)->close_preview != NULL)
+    AP_MEDIA_FACTORY_GET_IFACE (self)->close_preview (self);
+}

@@ -30,4 +30,10 @@ void      ap_media_session_set_frame_func     (ApMediaSession       *self,
                                                gpointer              user_data);
 GVariant *ap_media_session_get_video_stats    (ApMediaSession       *self);
 
+gboolean  ap_media_factory_open_preview       (ApMediaFactory       *self,
+                                               ApVideoFrameFunc      func,
+                                               gpointer              user_data,
+                                               GError              **error);
+void      ap_media_factory_close_preview      (ApMediaFactory       *self);
+
 G_END_DECLS

@@ -143,6 +143,8 @@ G_DECLARE_INTERFACE (ApMediaFactory, ap_media_factory, AP, MEDIA_FACTORY, GObjec
  * @create_reflector: a media session that plays the far end of an echo
  *   test: what it receives, it sends back @delay_ms later; it uses no
  *   device
+ * @open_preview: (optional): run the camera outside a call, its frames to
+ *   @func (see ap-media-session-video.h); @close_preview stops it
  */
 struct _ApMediaFactoryInterface {
   GTypeInterface parent_iface;
@@ -150,6 +152,11 @@ struct _ApMediaFactoryInterface {
   ApMediaSession *(*create) (ApMediaFactory *self);
   ApMediaSession *(*create_reflector) (ApMediaFactory *self,
                                        guint           delay_ms);
+  gboolean        (*open_preview)     (ApMediaFactory   *self,
+                                       ApVideoFrameFunc  func,
+                                       gpointer          user_data,
+                                       GError          **error);
+  void            (*close_preview)    (ApMediaFactory   *self);
 };
 
 ApMediaSession *ap_media_factory_create           (ApMediaFactory *self);

@@ -84,6 +84,18 @@ has_no_video (gpointer data)
 }
 
 static gboolean
+has_camera (gpointer data)
+{
+  return ap_dbus_video_get_camera_open (data);
+}
+
+static gboolean
+has_no_camera (gpointer data)
+{
+  return !ap_dbus_video_get_camera_open (data);
+}
+
+static gboolean
 is_true (gpointer data)
 {
   return *(gboolean *) data;
@@ -441,6 +453,125 @@ test_request_video_while_ringing (Fixture *f, gconstpointer data)
   ap_test_call_hangup (f->call_a);
 }
 
+static ApDbusVideo *
+video_proxy (ApTestPhone *phone)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (ap_test_phone_get_proxy (phone));
+  g_autoptr (GError) error = NULL;
+  ApDbusVideo *video = ap_dbus_video_proxy_new_sync (
+    g_dbus_proxy_get_connection (proxy), G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+    g_dbus_proxy_get_name (proxy), g_dbus_proxy_get_object_path (proxy), NULL, &error);
+
+  g_assert_no_error (error);
+  return video;
+}
+
+/* A property write through org.freedesktop.DBus.Properties.Set. */
+static gboolean
+set_property (ApDbusVideo *video, const char *name, const char *value, GError **error)
+{
+  GDBusProxy *proxy = G_DBUS_PROXY (video);
+  g_autoptr (GVariant) reply = g_dbus_connection_call_sync (
+    g_dbus_proxy_get_connection (proxy), g_dbus_proxy_get_name (proxy),
+    g_dbus_proxy_get_object_path (proxy), "org.freedesktop.DBus.Properties", "Set",
+    g_variant_new ("(ssv)", "io.github.agentphone.Video", name, g_variant_new_string (value)), NULL,
+    G_DBUS_CALL_FLAGS_NONE, 5000, NULL, error);
+
+  return reply != NULL;
+}
+
+static gboolean
+layout_is_side_by_side (gpointer data)
+{
+  return g_strcmp0 (ap_dbus_video_get_layout (data), "side-by-side") == 0;
+}
+
+/* Layout and DisplayMode: validated, kept in the settings; SetWindow
+ * validated; the camera opened as a preview outside a call. */
+static void
+test_controls (Fixture *f, gconstpointer data)
+{
+  g_autoptr (ApDbusVideo) video = video_proxy (f->a);
+  g_autoptr (GVariant) settings = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *value = NULL;
+
+  g_assert_cmpstr (ap_dbus_video_get_layout (video), ==, "picture-in-picture");
+  g_assert_cmpstr (ap_dbus_video_get_display_mode (video), ==, "letterbox");
+  g_assert_true (set_property (video, "Layout", "side-by-side", &error));
+  g_assert_no_error (error);
+  g_assert_true (ap_test_run_until (layout_is_side_by_side, video, WAIT_MS));
+  g_assert_true (set_property (video, "DisplayMode", "crop", &error));
+  g_assert_no_error (error);
+  g_assert_false (set_property (video, "Layout", "diagonal", &error));
+  g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  g_assert_false (set_property (video, "DisplayMode", "stretch", &error));
+  g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
+  g_clear_error (&error);
+  g_assert_false (set_property (video, "CameraOpen", "yes", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  /* Kept in the settings. */
+  ap_dbus_phone_call_get_settings_sync (ap_test_phone_get_proxy (f->a), &settings, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_variant_lookup (settings, "video-layout", "&s", &value));
+  g_assert_cmpstr (value, ==, "side-by-side");
+  g_assert_true (g_variant_lookup (settings, "video-display-mode", "&s", &value));
+  g_assert_cmpstr (value, ==, "crop");
+
+  ap_dbus_video_call_set_window_sync (video, 10, 20, 320, 240, NULL, &error);
+  g_assert_no_error (error);
+  ap_dbus_video_call_set_window_sync (video, 0, 0, 0, 0, NULL, &error);
+  g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
+  g_clear_error (&error);
+
+  g_assert_true (ap_dbus_video_get_camera_open (video));
+  ap_dbus_video_call_close_camera_sync (video, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ap_test_run_until (has_no_camera, video, WAIT_MS));
+  ap_dbus_video_call_open_camera_sync (video, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ap_test_run_until (has_camera, video, WAIT_MS));
+  ap_test_sleep (500);
+  ap_dbus_video_call_close_camera_sync (video, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+picture_frozen (ApDbusCall *call)
+{
+  g_autoptr (GBytes) before = snapshot (call);
+  g_autoptr (GBytes) after = NULL;
+
+  ap_test_sleep (800);
+  after = snapshot (call);
+  return g_bytes_equal (before, after);
+}
+
+/* A closed camera sends nothing: the far end's picture stands still until
+ * the camera opens again. */
+static void
+test_camera_in_call (Fixture *f, gconstpointer data)
+{
+  g_autoptr (ApDbusVideo) video = video_proxy (f->a);
+  g_autoptr (GError) error = NULL;
+
+  connect (f, TRUE, TRUE);
+  g_assert_true (ap_test_run_until (has_video, f->call_b, WAIT_MS));
+  g_assert_false (picture_frozen (f->call_b));
+  ap_dbus_video_call_close_camera_sync (video, NULL, &error);
+  g_assert_no_error (error);
+  ap_test_sleep (500);
+  g_assert_true (picture_frozen (f->call_b));
+  ap_dbus_video_call_open_camera_sync (video, NULL, &error);
+  g_assert_no_error (error);
+  ap_test_sleep (1000);
+  g_assert_false (picture_frozen (f->call_b));
+  ap_test_call_hangup (f->call_a);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -454,6 +585,8 @@ main (int argc, char *argv[])
   ADD ("record-clip", test_record_clip);
   ADD ("audio-only-errors", test_audio_only_errors);
   ADD ("request-video-while-ringing", test_request_video_while_ringing);
+  ADD ("controls", test_controls);
+  ADD ("camera-in-call", test_camera_in_call);
 #undef ADD
   return g_test_run ();
 }

@@ -11,6 +11,7 @@
 
 #include "ap-error.h"
 #include "ap-media-test.h"
+#include "ap-video-preview.h"
 #include "ap-video-session.h"
 
 #define BALL 18 /* videotestsrc pattern numbers, used as call ids */
@@ -255,6 +256,47 @@ test_errors (void)
   g_assert_error (error, AP_ERROR, AP_ERROR_NOT_SUPPORTED);
 }
 
+typedef struct {
+  guint frames;
+  guint width, height, stride;
+  gsize size;
+} PreviewSeen;
+
+static void
+on_preview_frame (GBytes *bgra, guint width, guint height, guint stride, gpointer user_data)
+{
+  PreviewSeen *seen = user_data;
+
+  seen->frames++;
+  seen->width = width;
+  seen->height = height;
+  seen->stride = stride;
+  seen->size = g_bytes_get_size (bgra);
+}
+
+static gboolean
+ten_frames (gpointer data)
+{
+  return ((PreviewSeen *) data)->frames >= 10;
+}
+
+/* The camera outside a call: BGRA frames at 640×480 to the callback. */
+static void
+test_preview (void)
+{
+  PreviewSeen seen = { 0 };
+  g_autoptr (GError) error = NULL;
+  ApVideoPreview *preview = ap_video_preview_start (NULL, on_preview_frame, &seen, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (ap_media_test_run_until (ten_frames, &seen, 10000));
+  ap_video_preview_stop (preview);
+  g_assert_cmpuint (seen.width, ==, 640);
+  g_assert_cmpuint (seen.height, ==, 480);
+  g_assert_cmpuint (seen.stride, ==, 640 * 4);
+  g_assert_cmpuint (seen.size, ==, 640 * 480 * 4);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -267,5 +309,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/video-session/clip-and-keyframe-request", test_clip_and_keyframe_request);
   g_test_add_func ("/video-session/adaptation", test_adaptation);
   g_test_add_func ("/video-session/errors", test_errors);
+  g_test_add_func ("/video-session/preview", test_preview);
   return g_test_run ();
 }
