@@ -333,6 +333,15 @@ ap_call_video_get_codec (ApCallVideo *self)
   return self->codec;
 }
 
+/* An ended call has no video any more (its media stopped). */
+static void
+on_state_changed (ApCall *call, ApCallState state, guint code, const char *reason,
+                  ApCallVideo *self)
+{
+  if (state == AP_CALL_STATE_ENDED)
+    ap_call_video_set_active (self, FALSE, NULL);
+}
+
 /**
  * ap_call_get_video:
  *
@@ -347,6 +356,8 @@ ap_call_get_video (ApCall *call)
     {
       call->video = g_object_new (AP_TYPE_CALL_VIDEO, NULL);
       call->video->call = call;
+      g_signal_connect_object (call, "state-changed", G_CALLBACK (on_state_changed), call->video,
+                               0);
     }
   return call->video;
 }

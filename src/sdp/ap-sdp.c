@@ -550,8 +550,8 @@ ap_sdp_make_offer (const ApSdpLocal *local)
  *
  * Answers an offer: the first audio stream that suits @local's `srtp` mode
  * (see #ApSdpSrtp) with the codec we like best among those offered, under
- * the offerer's payload type numbers; every other stream is refused with
- * port 0.
+ * the offerer's payload type numbers; the first video stream when @local
+ * wants video (ap-sdp-video.c); every other stream is refused with port 0.
  *
  * Returns: %TRUE when the offer was accepted
  */

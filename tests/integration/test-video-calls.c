@@ -266,6 +266,10 @@ test_vp8_call (Fixture *f, gconstpointer data)
   g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.InvalidArgument"));
   g_test_message ("relative path: %s", error->message);
   ap_test_call_hangup (f->call_a);
+  /* An ended call has no video any more. */
+  g_assert_true (ap_test_call_wait_state (f->call_b, "ended", WAIT_MS));
+  g_assert_true (ap_test_run_until (has_no_video, f->call_b, WAIT_MS));
+  g_assert_true (ap_test_run_until (has_no_video, f->call_a, WAIT_MS));
 }
 
 static void
