@@ -235,6 +235,8 @@ void     ap_audio_session_video_apply      (ApAudioSession          *self,
                                             const ApMediaParams     *params);
 void     ap_audio_session_video_close      (ApAudioSession          *self);
 void     ap_audio_session_video_dispose    (ApAudioSession          *self);
+void     ap_audio_session_video_add_stats  (ApAudioSession          *self,
+                                            GVariantDict            *dict);
 
 static inline gboolean
 ap_audio_direction_sends (ApMediaDirection direction)

@@ -140,6 +140,32 @@ ap_audio_session_video_apply (ApAudioSession *self, const ApMediaParams *params)
     g_warning ("The call goes on without video: %s", error->message);
 }
 
+/**
+ * ap_audio_session_video_add_stats:
+ *
+ * The call's stats get the video's, as `video-<name>`, while it runs.
+ */
+void
+ap_audio_session_video_add_stats (ApAudioSession *self, GVariantDict *dict)
+{
+  g_autoptr (GVariant) stats = NULL;
+  GVariantIter iter;
+  const char *name;
+  GVariant *value;
+
+  if (self->video == NULL || !ap_video_session_is_running (self->video))
+    return;
+  stats = g_variant_ref_sink (ap_video_session_get_stats (self->video));
+  g_variant_iter_init (&iter, stats);
+  while (g_variant_iter_next (&iter, "{&sv}", &name, &value))
+    {
+      g_autofree char *key = g_strconcat ("video-", name, NULL);
+
+      g_variant_dict_insert_value (dict, key, value);
+      g_variant_unref (value);
+    }
+}
+
 void
 ap_audio_session_video_close (ApAudioSession *self)
 {

@@ -84,6 +84,20 @@ has_no_video (gpointer data)
   return !ap_dbus_call_get_video (data);
 }
 
+/* Call.Stats carries the video's counters while it runs. */
+static gboolean
+counts_frames (gpointer data)
+{
+  g_autoptr (GVariant) stats = ap_dbus_call_dup_stats (data);
+  guint received = 0, sent = 0;
+
+  if (stats == NULL || !g_variant_lookup (stats, "video-frames-received", "u", &received)
+      || !g_variant_lookup (stats, "video-frames-sent", "u", &sent))
+    return FALSE;
+  g_test_message ("Stats: %u video frames received, %u sent", received, sent);
+  return received > 10 && sent > 10;
+}
+
 static gboolean
 has_camera (gpointer data)
 {
@@ -245,6 +259,7 @@ test_vp8_call (Fixture *f, gconstpointer data)
   g_assert_cmpstr (ap_dbus_call_get_video_codec (f->call_a), ==, "vp8");
   g_assert_cmpstr (ap_dbus_call_get_video_codec (f->call_b), ==, "vp8");
   assert_far_pictures (f, "vp8");
+  g_assert_true (ap_test_run_until (counts_frames, f->call_b, WAIT_MS));
 
   /* To a path, and to a new file in the recordings dir. */
   wanted = g_build_filename (ap_test_phone_get_home (f->b), "far.png", NULL);
@@ -272,9 +287,17 @@ test_vp8_call (Fixture *f, gconstpointer data)
   g_assert_true (ap_test_run_until (has_no_video, f->call_a, WAIT_MS));
 }
 
+static double clip_duration (const char *path);
+
 static void
 test_h264_call (Fixture *f, gconstpointer data)
 {
+  g_autoptr (GError) error = NULL;
+  g_autofree char *b64 = NULL;
+  g_autofree guchar *clip = NULL;
+  g_autofree char *path = NULL;
+  gsize length = 0;
+
   ap_test_phone_configure (f->a, "{'video-codecs': <['h264', 'vp8']>}");
   ap_test_phone_configure (f->b, "{'video-codecs': <['h264', 'vp8']>}");
   connect (f, TRUE, TRUE);
@@ -282,6 +305,14 @@ test_h264_call (Fixture *f, gconstpointer data)
   g_assert_cmpstr (ap_dbus_call_get_video_codec (f->call_a), ==, "h264");
   g_assert_cmpstr (ap_dbus_call_get_video_codec (f->call_b), ==, "h264");
   assert_far_pictures (f, "h264");
+  /* Matroska for H.264. */
+  ap_dbus_call_call_record_clip_sync (f->call_a, 2, &b64, NULL, &error);
+  g_assert_no_error (error);
+  clip = g_base64_decode (b64, &length);
+  g_assert_cmpmem (clip, 4, "\x1a\x45\xdf\xa3", 4);
+  path = g_build_filename (ap_test_phone_get_home (f->a), "clip.mkv", NULL);
+  g_assert_true (g_file_set_contents (path, (char *) clip, (gssize) length, NULL));
+  g_assert_cmpfloat_with_epsilon (clip_duration (path), 2.0, 0.5);
   ap_test_call_hangup (f->call_a);
 }
 

@@ -38,8 +38,110 @@ video_params (const char *codec, guint port)
   return video;
 }
 
+/* A lossy path from a to b: a sends its video to the relay, which passes
+ * RTCP on and drops a share of the RTP; b sends straight back to a. */
+typedef struct {
+  GSocket *rtp, *rtcp;
+  guint port;
+  guint to_port;
+  double drop;
+  GRand *rand;
+  guint dropped, forwarded;
+  GSource *sources[2];
+} Relay;
+
+static GSocket *
+bind_local (guint port)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (lo, port);
+  GSocket *socket
+    = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, &error);
+
+  g_assert_no_error (error);
+  if (!g_socket_bind (socket, address, FALSE, NULL))
+    g_clear_object (&socket);
+  return socket;
+}
+
+static gboolean
+on_relay (GSocket *socket, GIOCondition condition, gpointer data)
+{
+  Relay *relay = data;
+  gboolean rtp = socket == relay->rtp;
+  guint8 buffer[2048];
+  gssize size;
+
+  while ((size = g_socket_receive (socket, (char *) buffer, sizeof buffer, NULL, NULL)) > 0)
+    {
+      g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+      g_autoptr (GSocketAddress) to
+        = g_inet_socket_address_new (lo, relay->to_port + (rtp ? 0 : 1));
+
+      if (rtp && g_rand_double (relay->rand) < relay->drop)
+        {
+          relay->dropped++;
+          continue;
+        }
+      relay->forwarded += rtp;
+      g_socket_send_to (socket, to, (char *) buffer, (gsize) size, NULL, NULL);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+relay_start (Relay *relay, guint to_port, double drop)
+{
+  for (guint attempt = 0; attempt < 20 && relay->rtcp == NULL; attempt++)
+    {
+      g_clear_object (&relay->rtp);
+      relay->rtp = bind_local (0);
+      g_autoptr (GSocketAddress) address = g_socket_get_local_address (relay->rtp, NULL);
+      relay->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+      if (relay->port % 2 == 0)
+        relay->rtcp = bind_local (relay->port + 1);
+    }
+  g_assert_nonnull (relay->rtcp);
+  g_socket_set_blocking (relay->rtp, FALSE);
+  g_socket_set_blocking (relay->rtcp, FALSE);
+  relay->to_port = to_port;
+  relay->drop = drop;
+  relay->rand = g_rand_new_with_seed (20261124);
+  for (guint i = 0; i < 2; i++)
+    {
+      relay->sources[i] = g_socket_create_source (i ? relay->rtcp : relay->rtp, G_IO_IN, NULL);
+      g_source_set_callback (relay->sources[i], (GSourceFunc) (void (*) (void)) on_relay, relay,
+                             NULL);
+      g_source_attach (relay->sources[i], NULL);
+    }
+}
+
+static void
+relay_clear (Relay *relay)
+{
+  for (guint i = 0; i < 2; i++)
+    if (relay->sources[i] != NULL)
+      {
+        g_source_destroy (relay->sources[i]);
+        g_source_unref (relay->sources[i]);
+      }
+  g_clear_object (&relay->rtp);
+  g_clear_object (&relay->rtcp);
+  g_clear_pointer (&relay->rand, g_rand_free);
+}
+
+static void pair_start_via (Pair *pair, const char *codec, gboolean srtp, Relay *relay,
+                            double drop);
+
 static void
 pair_start (Pair *pair, const char *codec, gboolean srtp)
+{
+  pair_start_via (pair, codec, srtp, NULL, 0.0);
+}
+
+static void
+pair_start_via (Pair *pair, const char *codec, gboolean srtp, Relay *relay, double drop)
 {
   g_autoptr (ApMediaParams) to_b = NULL;
   g_autoptr (ApMediaParams) to_a = NULL;
@@ -54,7 +156,9 @@ pair_start (Pair *pair, const char *codec, gboolean srtp)
   pair->port_b = ap_video_session_prepare (pair->b, "127.0.0.1", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (pair->port_a % 2, ==, 0);
-  to_b = video_params (codec, pair->port_b);
+  if (relay != NULL)
+    relay_start (relay, pair->port_b, drop);
+  to_b = video_params (codec, relay ? relay->port : pair->port_b);
   to_a = video_params (codec, pair->port_a);
   if (srtp)
     {
@@ -214,6 +318,52 @@ test_clip_and_keyframe_request (void)
   pair_stop (&pair);
 }
 
+static double
+stat_d (ApVideoSession *session, const char *name)
+{
+  g_autoptr (GVariant) stats = g_variant_ref_sink (ap_video_session_get_stats (session));
+  double value = 0;
+
+  g_assert_true (g_variant_lookup (stats, name, "d", &value));
+  return value;
+}
+
+static gboolean
+sender_adapted (gpointer data)
+{
+  Pair *pair = data;
+
+  return stat_u (pair->a, "bitrate-kbps") < 500 && stat_d (pair->a, "loss-percent") > 5.0;
+}
+
+/* 15 % of a's RTP lost on the way: b's RTCP reports it and a sends less;
+ * b asks for keyframes (PLI) to recover, a answers them; b keeps showing
+ * pictures. */
+static void
+test_loss (void)
+{
+  Pair pair = { 0 };
+  Relay relay = { 0 };
+  guint received;
+
+  pair_start_via (&pair, "vp8", FALSE, &relay, 0.15);
+  g_assert_true (ap_media_test_run_until (frames_both_ways, &pair, 15000));
+  g_assert_true (ap_media_test_run_until (sender_adapted, &pair, 30000));
+  received = stat_u (pair.b, "frames-received");
+  ap_media_test_run_for (2000);
+  g_test_message ("loss: relay dropped %u of %u; a reports %.1f %% lost, sends %u kbit/s at "
+                  "%ux%u; a answered %u keyframe requests with %u keyframes; b got %u frames",
+                  relay.dropped, relay.dropped + relay.forwarded, stat_d (pair.a, "loss-percent"),
+                  stat_u (pair.a, "bitrate-kbps"), stat_u (pair.a, "width"),
+                  stat_u (pair.a, "height"), stat_u (pair.a, "keyframe-requests"),
+                  stat_u (pair.a, "keyframes-sent"), stat_u (pair.b, "frames-received"));
+  g_assert_cmpuint (stat_u (pair.a, "keyframe-requests"), >, 1);
+  g_assert_cmpuint (stat_u (pair.a, "keyframes-sent"), >, 2);
+  g_assert_cmpuint (stat_u (pair.b, "frames-received"), >, received);
+  pair_stop (&pair);
+  relay_clear (&relay);
+}
+
 static void
 test_adaptation (void)
 {
@@ -308,6 +458,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/video-session/vp8-srtp", test_vp8_srtp);
   g_test_add_func ("/video-session/clip-and-keyframe-request", test_clip_and_keyframe_request);
   g_test_add_func ("/video-session/adaptation", test_adaptation);
+  g_test_add_func ("/video-session/loss", test_loss);
   g_test_add_func ("/video-session/errors", test_errors);
   g_test_add_func ("/video-session/preview", test_preview);
   return g_test_run ();
