@@ -1,6 +1,6 @@
 /* ap-sdp-video.c: the video stream of our offers and answers: VP8 and
  * H.264 (constrained baseline, packetization-mode 1) at 90 kHz, with
- * RTCP feedback (NACK, PLI, FIR) so that keyframes can be asked for, and
+ * RTCP feedback (PLI, FIR) so that keyframes can be asked for, and
  * SDES keys like the audio's. A video stream that cannot be agreed never
  * fails the call: the audio goes on and the video is answered with port 0. */
 #define G_LOG_DOMAIN "Agentphone-sdp"
@@ -96,9 +96,9 @@ append_codec (GString *text, guint pt, const VideoCodec *codec)
   g_string_append_printf (text, "a=rtpmap:%u %s/%u\r\n", pt, codec->encoding, VIDEO_CLOCK_RATE);
   if (codec->fmtp != NULL)
     g_string_append_printf (text, "a=fmtp:%u %s\r\n", pt, codec->fmtp);
-  /* Loss repair and keyframe requests (RFC 4585, RFC 5104). */
-  g_string_append_printf (text, "a=rtcp-fb:%u nack\r\na=rtcp-fb:%u nack pli\r\n", pt, pt);
-  g_string_append_printf (text, "a=rtcp-fb:%u ccm fir\r\n", pt);
+  /* Keyframe requests (RFC 4585 PLI, RFC 5104 FIR); no generic NACK: we
+   * do not retransmit. */
+  g_string_append_printf (text, "a=rtcp-fb:%u nack pli\r\na=rtcp-fb:%u ccm fir\r\n", pt, pt);
 }
 
 /**
