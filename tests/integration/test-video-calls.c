@@ -608,6 +608,31 @@ test_camera_in_call (Fixture *f, gconstpointer data)
   ap_test_call_hangup (f->call_a);
 }
 
+/* Hold keeps the video in the call (sendonly, like the audio); after
+ * Resume the far end's picture moves again. */
+static void
+test_hold_keeps_video (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  connect (f, TRUE, TRUE);
+  g_assert_true (ap_test_run_until (has_video, f->call_b, WAIT_MS));
+  g_assert_false (picture_frozen (f->call_b));
+  ap_dbus_call_call_hold_sync (f->call_a, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ap_test_call_wait_state (f->call_a, "held", WAIT_MS));
+  g_assert_true (ap_dbus_call_get_video (f->call_a));
+  g_assert_true (ap_dbus_call_get_video (f->call_b));
+  ap_dbus_call_call_resume_sync (f->call_a, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (ap_test_call_wait_state (f->call_a, "connected", WAIT_MS));
+  g_assert_true (ap_dbus_call_get_video (f->call_a));
+  ap_test_sleep (500);
+  g_assert_false (picture_frozen (f->call_b));
+  g_assert_false (picture_frozen (f->call_a));
+  ap_test_call_hangup (f->call_a);
+}
+
 /* CPU time (user + system, all threads) of a process, in clock ticks. */
 static guint64
 cpu_ticks (GPid pid)
@@ -685,6 +710,7 @@ main (int argc, char *argv[])
   ADD ("request-video-while-ringing", test_request_video_while_ringing);
   ADD ("controls", test_controls);
   ADD ("camera-in-call", test_camera_in_call);
+  ADD ("hold-keeps-video", test_hold_keeps_video);
   ADD ("cpu", test_cpu);
 #undef ADD
   return g_test_run ();
