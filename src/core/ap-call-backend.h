@@ -20,6 +20,8 @@ G_DECLARE_INTERFACE (ApCallBackend, ap_call_backend, AP, CALL_BACKEND, GObject)
  *   comes back as ap_call_transfer_progress()
  * @transfer_to: attended transfer: the far end is connected to the far end
  *   of @other (REFER with Replaces), progress as for @transfer
+ * @request_video: (optional): add video to the call or drop it (re-INVITE);
+ *   the outcome comes back as ap_call_video_set_active()
  *
  * The network side of one #ApCall. The call checks that an operation is
  * legal in its state before it asks; the backend reports what happens by
@@ -48,6 +50,9 @@ struct _ApCallBackendInterface {
   gboolean (*transfer_to) (ApCallBackend *self,
                            ApCallBackend *other,
                            GError       **error);
+  gboolean (*request_video) (ApCallBackend *self,
+                             gboolean       enable,
+                             GError       **error);
 };
 
 gboolean ap_call_backend_answer (ApCallBackend  *self,

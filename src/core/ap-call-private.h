@@ -3,6 +3,7 @@
 /* Shared by ap-call.c (state machine) and ap-call-actions.c (DTMF,
  * transfers). */
 
+#include "ap-call-video.h"
 #include "ap-call.h"
 #include "ap-settings.h"
 
@@ -49,6 +50,7 @@ struct _ApCall {
   gboolean recording;
   gboolean recording_paused;
   char *recording_path; /* the latest recording's file, or NULL */
+  ApCallVideo *video;      /* ap-call-video.c, made on first use */
 };
 
 gboolean ap_call_invalid_state          (ApCall      *self,

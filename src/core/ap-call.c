@@ -248,6 +248,7 @@ ap_call_finalize (GObject *object)
   g_string_free (self->dtmf_queue, TRUE);
   g_variant_unref (self->stats);
   ap_call_recording_clear (self);
+  g_clear_object (&self->video);
   G_OBJECT_CLASS (ap_call_parent_class)->finalize (object);
 }
 

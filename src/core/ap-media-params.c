@@ -22,6 +22,7 @@ ap_media_params_copy (const ApMediaParams *params)
   copy->remote_address = g_strdup (params->remote_address);
   copy->codec = g_strdup (params->codec);
   copy->fmtp = g_strdup (params->fmtp);
+  copy->video = params->video ? ap_media_params_copy (params->video) : NULL;
   return copy;
 }
 
@@ -33,6 +34,7 @@ ap_media_params_free (ApMediaParams *params)
   g_free (params->remote_address);
   g_free (params->codec);
   g_free (params->fmtp);
+  ap_media_params_free (params->video);
   /* Keys do not linger in freed memory. */
   explicit_bzero (params->srtp_local_key, sizeof params->srtp_local_key);
   explicit_bzero (params->srtp_remote_key, sizeof params->srtp_remote_key);

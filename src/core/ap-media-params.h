@@ -39,11 +39,16 @@ typedef enum {
  * @srtp_local_key: (when @srtp is set) our master key and salt: we encrypt
  *   with it, and sent it in our `a=crypto`
  * @srtp_remote_key: the far end's master key and salt, to decrypt with
+ * @video: (nullable): the agreed video stream, described by the same fields
+ *   (@codec `vp8` or `h264`, @clock_rate 90000; no DTMF, no ptime); %NULL
+ *   when the call has no video
+ * @video_offered: the far end offered video that we did not take (we answered
+ *   its video stream with port 0): it asks for video
  *
  * The outcome of an SDP offer/answer for one audio stream, as the media
  * engine needs it. Plain data: produced by the SDP layer, consumed by media.
  */
-typedef struct {
+typedef struct _ApMediaParams {
   char *remote_address;
   guint remote_port;
   char *codec;
@@ -59,6 +64,8 @@ typedef struct {
   ApMediaSrtp srtp;
   guint8 srtp_local_key[AP_MEDIA_SRTP_KEY_LEN];
   guint8 srtp_remote_key[AP_MEDIA_SRTP_KEY_LEN];
+  struct _ApMediaParams *video;
+  gboolean video_offered;
 } ApMediaParams;
 
 ApMediaParams *ap_media_params_new   (void);

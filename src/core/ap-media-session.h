@@ -1,10 +1,24 @@
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 #include "ap-media-params.h"
 
 G_BEGIN_DECLS
+
+/**
+ * ApVideoFrameFunc:
+ * @bgra: the frame's pixels, 4 bytes each (B, G, R, A), rows of @stride bytes
+ *
+ * Called in the main context with the newest decoded remote video frame
+ * (older ones not yet delivered are skipped): the hook a window draws
+ * remote video through, free of GStreamer and GTK.
+ */
+typedef void (*ApVideoFrameFunc) (GBytes   *bgra,
+                                  guint     width,
+                                  guint     height,
+                                  guint     stride,
+                                  gpointer  user_data);
 
 #define AP_TYPE_MEDIA_SESSION (ap_media_session_get_type ())
 G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObject)
@@ -34,6 +48,9 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  *   this returns). Idempotent.
  * @pause_recording: (optional): record silence instead of the call while
  *   @paused, keeping the file's time.
+ * @prepare_video, @snapshot, @record_clip_async, @record_clip_finish,
+ *   @set_camera, @set_frame_func, @get_video_stats: (optional): video, see
+ *   ap-media-session-video.h; @start runs it when the params carry video.
  *
  * One call's media, made by an #ApMediaFactory. It reports facts through
  * signals, always from the main context:
@@ -79,6 +96,28 @@ struct _ApMediaSessionInterface {
   void     (*stop_recording)  (ApMediaSession *self);
   void     (*pause_recording) (ApMediaSession *self,
                                gboolean        paused);
+  /* Video (ap-media-session-video.h). */
+  guint    (*prepare_video)      (ApMediaSession       *self,
+                                  const char           *local_address,
+                                  GError              **error);
+  GBytes  *(*snapshot)           (ApMediaSession       *self,
+                                  guint                *width,
+                                  guint                *height,
+                                  GError              **error);
+  void     (*record_clip_async)  (ApMediaSession       *self,
+                                  guint                 seconds,
+                                  GCancellable         *cancellable,
+                                  GAsyncReadyCallback   callback,
+                                  gpointer              user_data);
+  GBytes  *(*record_clip_finish) (ApMediaSession       *self,
+                                  GAsyncResult         *result,
+                                  GError              **error);
+  void     (*set_camera)         (ApMediaSession       *self,
+                                  gboolean              open);
+  void     (*set_frame_func)     (ApMediaSession       *self,
+                                  ApVideoFrameFunc      func,
+                                  gpointer              user_data);
+  GVariant *(*get_video_stats)   (ApMediaSession       *self);
 };
 
 guint    ap_media_session_prepare          (ApMediaSession       *self,
@@ -130,6 +169,8 @@ G_DECLARE_INTERFACE (ApMediaFactory, ap_media_factory, AP, MEDIA_FACTORY, GObjec
  * @create_reflector: a media session that plays the far end of an echo
  *   test: what it receives, it sends back @delay_ms later; it uses no
  *   device
+ * @open_preview: (optional): run the camera outside a call, its frames to
+ *   @func (see ap-media-session-video.h); @close_preview stops it
  */
 struct _ApMediaFactoryInterface {
   GTypeInterface parent_iface;
@@ -137,6 +178,11 @@ struct _ApMediaFactoryInterface {
   ApMediaSession *(*create) (ApMediaFactory *self);
   ApMediaSession *(*create_reflector) (ApMediaFactory *self,
                                        guint           delay_ms);
+  gboolean        (*open_preview)     (ApMediaFactory   *self,
+                                       ApVideoFrameFunc  func,
+                                       gpointer          user_data,
+                                       GError          **error);
+  void            (*close_preview)    (ApMediaFactory   *self);
 };
 
 ApMediaSession *ap_media_factory_create           (ApMediaFactory *self);

@@ -339,14 +339,7 @@ parse_options (GVariant *options, ApDialOptions *out, GError **error)
       if (g_str_equal (key, "anonymous") && g_variant_is_of_type (v, G_VARIANT_TYPE_BOOLEAN))
         out->anonymous = g_variant_get_boolean (v);
       else if (g_str_equal (key, "video") && g_variant_is_of_type (v, G_VARIANT_TYPE_BOOLEAN))
-        {
-          if (g_variant_get_boolean (v))
-            {
-              g_set_error (error, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
-                           _ ("Video calls are not available in this version of Agentphone"));
-              return FALSE;
-            }
-        }
+        out->video = g_variant_get_boolean (v);
       else if (g_str_equal (key, "headers") && g_variant_is_of_type (v, G_VARIANT_TYPE ("a{ss}")))
         {
           GVariantIter hi;

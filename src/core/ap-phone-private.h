@@ -7,6 +7,7 @@
 #include "ap-agent.h"
 #include "ap-history.h"
 #include "ap-signaling.h"
+#include "ap-video.h"
 
 struct _ApPhone {
   GObject parent_instance;
@@ -31,6 +32,7 @@ struct _ApPhone {
   gboolean ringing;
 
   ApHistory *history; /* never NULL: in memory until the app gives a file */
+  ApVideo *video;     /* ap-video.c, made on first use */
 };
 
 

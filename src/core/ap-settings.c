@@ -62,6 +62,8 @@ static const char *const audio_codecs[] = { "opus", "g722", "pcma", "pcmu", NULL
 static const char *const video_codecs[] = { "vp8", "h264", NULL };
 static const char *const dtmf_modes[] = { "rfc4733", "info", "inband", "auto", NULL };
 static const char *const channel_modes[] = { "mixed", "stereo", NULL };
+static const char *const video_layouts[] = { "picture-in-picture", "side-by-side", NULL };
+static const char *const video_display_modes[] = { "letterbox", "crop", NULL };
 
 static const ApSettingSpec specs[] = {
   { "server", "s", "''", check_hostport },
@@ -76,6 +78,8 @@ static const ApSettingSpec specs[] = {
   { "srtp", "s", "'optional'", check_choice, srtp_modes },
   { "audio-codecs", "as", "['opus', 'g722', 'pcma', 'pcmu']", check_choice_list, audio_codecs },
   { "video-codecs", "as", "['vp8', 'h264']", check_choice_list, video_codecs },
+  { "video-layout", "s", "'picture-in-picture'", check_choice, video_layouts },
+  { "video-display-mode", "s", "'letterbox'", check_choice, video_display_modes },
   { "dtmf-mode", "s", "'auto'", check_choice, dtmf_modes },
   { "echo-cancellation", "b", "true" },
   { "noise-suppression", "u", "uint32 2", check_range, NULL, 0, 4 },

@@ -10,10 +10,12 @@ G_BEGIN_DECLS
  * ApDialOptions:
  * @anonymous: hide our identity (anonymous From, `Privacy: id`)
  * @headers: (nullable): extra headers for the INVITE (`X-…`, `Subject`)
+ * @video: offer video as well as audio
  */
 typedef struct {
   gboolean anonymous;
   GHashTable *headers;
+  gboolean video;
 } ApDialOptions;
 
 #define AP_TYPE_SIGNALING (ap_signaling_get_type ())

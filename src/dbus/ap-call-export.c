@@ -6,6 +6,9 @@
 
 #include "ap-call-export.h"
 
+#include "ap-call-export-video.h"
+#include "ap-call-video.h"
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -63,12 +66,7 @@ on_answer (ApCallExport *self, GDBusMethodInvocation *invocation, gboolean video
 {
   GError *error = NULL;
 
-  if (video)
-    {
-      g_set_error (&error, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
-                   _ ("Video calls are not available in this version of Agentphone"));
-      return finish (invocation, FALSE, error);
-    }
+  ap_call_video_set_answer_with_video (ap_call_get_video (self->call), video);
   gboolean ok = ap_call_answer (self->call, &error);
 
   return finish (invocation, ok, error);
@@ -225,15 +223,6 @@ on_resume_recording (ApCallExport *self, GDBusMethodInvocation *invocation)
   return finish (invocation, ok, error);
 }
 
-static gboolean
-not_yet (ApCallExport *self, GDBusMethodInvocation *invocation)
-{
-  g_dbus_method_invocation_return_error (invocation, AP_ERROR, AP_ERROR_NOT_SUPPORTED,
-                                         _ ("%s is not available in this version of Agentphone"),
-                                         g_dbus_method_invocation_get_method_name (invocation));
-  return G_DBUS_METHOD_INVOCATION_HANDLED;
-}
-
 static void
 on_state_changed (ApCall *call, ApCallState state, guint code, const char *reason,
                   ApCallExport *self)
@@ -280,20 +269,11 @@ bind_properties (ApCallExport *self)
                                ap_dbus_enum_to_nick, NULL, NULL, NULL);
   g_object_bind_property_full (self->call, "headers", self->skeleton, "headers", flags,
                                headers_to_variant, NULL, NULL, NULL);
-  ap_dbus_call_set_video (AP_DBUS_CALL (self->skeleton), FALSE);
-  ap_dbus_call_set_video_codec (AP_DBUS_CALL (self->skeleton), "");
 }
 
 static void
 connect_methods (ApCallExport *self)
 {
-  static const char *const later[] = {
-    "handle-request-video",
-    "handle-snapshot",
-    "handle-snapshot-base64",
-    "handle-record-clip",
-  };
-
   g_signal_connect_swapped (self->skeleton, "handle-answer", G_CALLBACK (on_answer), self);
   g_signal_connect_swapped (self->skeleton, "handle-hangup", G_CALLBACK (on_hangup), self);
   g_signal_connect_swapped (self->skeleton, "handle-reject", G_CALLBACK (on_reject), self);
@@ -312,8 +292,7 @@ connect_methods (ApCallExport *self)
                             G_CALLBACK (on_pause_recording), self);
   g_signal_connect_swapped (self->skeleton, "handle-resume-recording",
                             G_CALLBACK (on_resume_recording), self);
-  for (guint i = 0; i < G_N_ELEMENTS (later); i++)
-    g_signal_connect_swapped (self->skeleton, later[i], G_CALLBACK (not_yet), self);
+  ap_call_export_video_connect (self, AP_DBUS_CALL (self->skeleton));
 }
 
 static void
@@ -375,6 +354,12 @@ GDBusObjectSkeleton *
 ap_call_export_get_object (ApCallExport *self)
 {
   return G_DBUS_OBJECT_SKELETON (self->object);
+}
+
+ApPhone *
+ap_call_export_get_phone (ApCallExport *self)
+{
+  return self->phone;
 }
 
 ApCall *

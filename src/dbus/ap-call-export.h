@@ -14,6 +14,7 @@ ApCallExport     *ap_call_export_new        (ApPhone     *phone,
                                            const char  *object_path);
 GDBusObjectSkeleton *ap_call_export_get_object (ApCallExport *self);
 ApCall           *ap_call_export_get_call   (ApCallExport *self);
+ApPhone          *ap_call_export_get_phone  (ApCallExport *self);
 const char       *ap_call_export_get_path   (ApCallExport *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "ap-call-export.h"
 #include "ap-dbus-generated.h"
 #include "ap-devices-export.h"
+#include "ap-video-export.h"
 #include "ap-enums.h"
 #include "ap-error.h"
 
@@ -25,6 +26,7 @@ struct _ApDbusService {
   GSignalGroup *account_signals;
   GHashTable *exports; /* call id -> ApCallExport */
   ApDevicesExport *devices;
+  ApVideoExport *video;
 };
 
 G_DEFINE_FINAL_TYPE (ApDbusService, ap_dbus_service, G_TYPE_OBJECT)
@@ -332,6 +334,7 @@ ap_dbus_service_dispose (GObject *object)
   g_clear_pointer (&self->exports, g_hash_table_unref);
   g_clear_object (&self->account_signals);
   g_clear_object (&self->devices);
+  g_clear_object (&self->video);
   g_clear_object (&self->skeleton);
   g_clear_object (&self->manager);
   g_clear_object (&self->phone);
@@ -364,6 +367,7 @@ ap_dbus_service_new (ApPhone *phone)
   bind_properties (self);
   connect_methods (self);
   self->devices = ap_devices_export_new (phone);
+  self->video = ap_video_export_new (phone);
   self->account_signals = g_signal_group_new (AP_TYPE_ACCOUNT);
   g_signal_group_connect (self->account_signals, "registration-changed",
                           G_CALLBACK (on_registration_changed), self);
@@ -381,7 +385,8 @@ ap_dbus_service_export (ApDbusService *self, GDBusConnection *connection, GError
 
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
                                          AP_DBUS_PATH, error)
-      || !ap_devices_export_export (self->devices, connection, AP_DBUS_PATH, error))
+      || !ap_devices_export_export (self->devices, connection, AP_DBUS_PATH, error)
+      || !ap_video_export_export (self->video, connection, AP_DBUS_PATH, error))
     return FALSE;
   g_dbus_object_manager_server_set_connection (self->manager, connection);
   return TRUE;
@@ -397,6 +402,8 @@ ap_dbus_service_unexport (ApDbusService *self)
     g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
   if (self->devices)
     ap_devices_export_unexport (self->devices);
+  if (self->video)
+    ap_video_export_unexport (self->video);
   if (self->manager)
     g_dbus_object_manager_server_set_connection (self->manager, NULL);
 }

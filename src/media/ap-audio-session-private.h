@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 typedef struct _ApAudioStats ApAudioStats;
 typedef struct _ApRtpLatch ApRtpLatch;
 typedef struct _ApAudioRecorder ApAudioRecorder;
+typedef struct _ApVideoSession ApVideoSession;
 
 /* An in-band DTMF digit being added to the outgoing audio: written in the
  * main context, read by the sending streaming thread, under dtmf_lock. */
@@ -126,6 +127,9 @@ struct _ApAudioSession {
   ApRtpLatch *latch;
   /* Recording (ap-audio-session-record.c), main context; NULL: none. */
   ApAudioRecorder *recorder;
+  /* Video beside the audio (ap-audio-session-video.c). */
+  ApVideoSession *video;
+  gboolean camera_open;
 };
 
 gboolean ap_audio_session_pipeline_start  (ApAudioSession       *self,
@@ -238,6 +242,14 @@ void     ap_audio_session_record_set_paused (ApMediaSession *session,
                                              gboolean        paused);
 void     ap_audio_session_record_attach     (ApAudioSession *self);
 void     ap_audio_session_record_detach     (ApAudioSession *self);
+/* ap-audio-session-video.c */
+void     ap_audio_session_video_iface_init (ApMediaSessionInterface *iface);
+void     ap_audio_session_video_apply      (ApAudioSession          *self,
+                                            const ApMediaParams     *params);
+void     ap_audio_session_video_close      (ApAudioSession          *self);
+void     ap_audio_session_video_dispose    (ApAudioSession          *self);
+void     ap_audio_session_video_add_stats  (ApAudioSession          *self,
+                                            GVariantDict            *dict);
 
 static inline gboolean
 ap_audio_direction_sends (ApMediaDirection direction)

@@ -246,6 +246,7 @@ on_stats_tick (gpointer user_data)
   g_variant_dict_insert (&dict, "packets-received", "t", stats->received_base + stats->received);
   g_variant_dict_insert (&dict, "rtcp-received", "t",
                          (guint64) g_atomic_int_get (&self->rtcp_received));
+  ap_audio_session_video_add_stats (self, &dict);
   ap_media_session_emit_stats (AP_MEDIA_SESSION (self), g_variant_dict_end (&dict));
   return G_SOURCE_CONTINUE;
 }

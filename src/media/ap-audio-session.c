@@ -316,6 +316,7 @@ ap_audio_session_start (ApMediaSession *session, const ApMediaParams *params, GE
 
   g_clear_pointer (&self->params, ap_media_params_free);
   self->params = ap_media_params_copy (params);
+  ap_audio_session_video_apply (self, params);
 
   if (self->activity_source == NULL)
     {
@@ -336,6 +337,7 @@ ap_audio_session_stop (ApMediaSession *session)
   ap_audio_session_stats_send_bye (self);
   ap_audio_session_record_stop (session);
   ap_audio_session_pipeline_stop (self);
+  ap_audio_session_video_close (self);
   ap_audio_session_stats_stop (self);
   if (self->activity_source != NULL)
     {
@@ -393,6 +395,7 @@ ap_audio_session_media_init (ApMediaSessionInterface *iface)
   iface->start_recording = ap_audio_session_record_start;
   iface->stop_recording = ap_audio_session_record_stop;
   iface->pause_recording = ap_audio_session_record_set_paused;
+  ap_audio_session_video_iface_init (iface);
 }
 
 static void
@@ -400,6 +403,7 @@ ap_audio_session_dispose (GObject *object)
 {
   ap_audio_session_stop (AP_MEDIA_SESSION (object));
   ap_audio_session_devices_dispose (AP_AUDIO_SESSION (object));
+  ap_audio_session_video_dispose (AP_AUDIO_SESSION (object));
   G_OBJECT_CLASS (ap_audio_session_parent_class)->dispose (object);
 }
 
@@ -433,6 +437,7 @@ ap_audio_session_init (ApAudioSession *self)
   self->context = g_main_context_ref_thread_default ();
   self->ssrc = g_random_int ();
   self->dtmf_payload_type = -1;
+  self->camera_open = TRUE;
   g_mutex_init (&self->dtmf_lock);
   g_mutex_init (&self->srtp_lock);
 }

@@ -7,12 +7,14 @@
 #include <gst/gst.h>
 
 #include "ap-audio-session.h"
+#include "ap-video-preview.h"
 
 struct _ApMediaEngine {
   GObject parent_instance;
 
   ApSettings *settings; /* nullable: no audio processing without */
   ApDevices *devices;
+  ApVideoPreview *preview; /* the camera outside a call */
 };
 
 static void ap_media_engine_factory_init (ApMediaFactoryInterface *iface);
@@ -46,11 +48,30 @@ ap_media_engine_create_reflector (ApMediaFactory *factory, guint delay_ms)
   return AP_MEDIA_SESSION (session);
 }
 
+static gboolean
+ap_media_engine_open_preview (ApMediaFactory *factory, ApVideoFrameFunc func, gpointer user_data,
+                              GError **error)
+{
+  ApMediaEngine *self = AP_MEDIA_ENGINE (factory);
+
+  g_clear_pointer (&self->preview, ap_video_preview_stop);
+  self->preview = ap_video_preview_start (self->devices, func, user_data, error);
+  return self->preview != NULL;
+}
+
+static void
+ap_media_engine_close_preview (ApMediaFactory *factory)
+{
+  g_clear_pointer (&AP_MEDIA_ENGINE (factory)->preview, ap_video_preview_stop);
+}
+
 static void
 ap_media_engine_factory_init (ApMediaFactoryInterface *iface)
 {
   iface->create = ap_media_engine_create;
   iface->create_reflector = ap_media_engine_create_reflector;
+  iface->open_preview = ap_media_engine_open_preview;
+  iface->close_preview = ap_media_engine_close_preview;
 }
 
 static void
@@ -58,6 +79,7 @@ ap_media_engine_dispose (GObject *object)
 {
   ApMediaEngine *self = AP_MEDIA_ENGINE (object);
 
+  g_clear_pointer (&self->preview, ap_video_preview_stop);
   g_clear_object (&self->settings);
   g_clear_object (&self->devices);
   G_OBJECT_CLASS (ap_media_engine_parent_class)->dispose (object);

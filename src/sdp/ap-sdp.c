@@ -38,13 +38,7 @@ static const Codec codecs[] = {
 #define DTMF_PT_48000 110
 #define DEFAULT_PTIME 20
 
-/* One entry of an m= line's format list, whatever sofia made of it. */
-typedef struct {
-  guint pt;
-  const char *encoding; /* "" for a dynamic type without a=rtpmap */
-  gulong rate;
-  const char *fmtp; /* NULL without a=fmtp */
-} Format;
+typedef ApSdpFormat Format;
 
 typedef struct {
   const Codec *list[G_N_ELEMENTS (codecs)];
@@ -185,8 +179,8 @@ formats_from_attributes (const sdp_media_t *m, su_home_t *home, GArray *formats)
     }
 }
 
-static GArray *
-media_formats (const sdp_media_t *m, su_home_t *home)
+GArray *
+ap_sdp_media_formats (const sdp_media_t *m, su_home_t *home)
 {
   GArray *formats = g_array_new (FALSE, TRUE, sizeof (Format));
 
@@ -252,8 +246,8 @@ is_hold_address (const char *address)
 
 /* What we do, from what the far end says it does: the complement of its
  * a=sendonly/recvonly/inactive/sendrecv, limited to what we want. */
-static ApMediaDirection
-our_direction (const sdp_media_t *m, const sdp_connection_t *c, ApMediaDirection wanted)
+ApMediaDirection
+ap_sdp_our_direction (const sdp_media_t *m, const sdp_connection_t *c, ApMediaDirection wanted)
 {
   guint theirs = m->m_mode;
   guint ours = 0;
@@ -336,8 +330,8 @@ make_params (const sdp_media_t *m, const sdp_connection_t *c, const Codec *codec
   return params;
 }
 
-static const char *
-direction_attribute (ApMediaDirection direction)
+const char *
+ap_sdp_direction_attribute (ApMediaDirection direction)
 {
   switch (direction)
     {
@@ -388,13 +382,13 @@ static void
 append_tail (GString *text, ApMediaDirection direction)
 {
   g_string_append_printf (text, "a=ptime:%u\r\na=%s\r\n", DEFAULT_PTIME,
-                          direction_attribute (direction));
+                          ap_sdp_direction_attribute (direction));
 }
 
 /* RFC 3264 section 6: one answer m= line for each offered one, a refused
  * stream with port 0 and its formats as offered. */
-static void
-append_rejected (GString *text, const sdp_media_t *m)
+void
+ap_sdp_append_rejected (GString *text, const sdp_media_t *m)
 {
   g_string_append_printf (text, "m=%s 0 %s", m->m_type_name ? m->m_type_name : "unknown",
                           m->m_proto_name ? m->m_proto_name : "RTP/AVP");
@@ -542,6 +536,7 @@ ap_sdp_make_offer (const ApSdpLocal *local)
   if (local->srtp != AP_SDP_SRTP_OFF)
     ap_sdp_crypto_append_offer (text, local);
   append_tail (text, local->direction);
+  ap_sdp_video_append_offer (text, local);
   return g_string_free (text, FALSE);
 }
 
@@ -555,8 +550,8 @@ ap_sdp_make_offer (const ApSdpLocal *local)
  *
  * Answers an offer: the first audio stream that suits @local's `srtp` mode
  * (see #ApSdpSrtp) with the codec we like best among those offered, under
- * the offerer's payload type numbers; every other stream is refused with
- * port 0.
+ * the offerer's payload type numbers; the first video stream when @local
+ * wants video (ap-sdp-video.c); every other stream is refused with port 0.
  *
  * Returns: %TRUE when the offer was accepted
  */
@@ -574,6 +569,8 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
   ApMediaDirection direction;
   CodecList ours;
   Offered offered = { 0 };
+  ApMediaParams *video = NULL;
+  gboolean video_offered = FALSE;
   GString *text;
 
   g_return_val_if_fail (remote_offer != NULL, FALSE);
@@ -593,7 +590,7 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
     return FALSE;
 
   local_codecs (local, &ours);
-  formats = media_formats (audio, offer.home);
+  formats = ap_sdp_media_formats (audio, offer.home);
   for (guint i = 0; i < ours.n && chosen == NULL; i++)
     {
       codec = ours.list[i];
@@ -609,7 +606,7 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
     }
   if (local->telephone_event)
     dtmf = find_dtmf (formats, codec);
-  direction = our_direction (audio, c, local->direction);
+  direction = ap_sdp_our_direction (audio, c, local->direction);
 
   text = g_string_new (NULL);
   append_session (text, local);
@@ -617,7 +614,8 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
     {
       if (m != audio)
         {
-          append_rejected (text, m);
+          if (video != NULL || !ap_sdp_video_answer (text, m, local, &video, &video_offered))
+            ap_sdp_append_rejected (text, m);
           continue;
         }
       g_string_append_printf (text, "m=audio %u %s %u", local->port, m->m_proto_name, chosen->pt);
@@ -633,6 +631,8 @@ ap_sdp_answer (const char *remote_offer, const ApSdpLocal *local, char **answer,
     }
 
   *params = make_params (audio, c, codec, chosen, dtmf, direction);
+  (*params)->video = video;
+  (*params)->video_offered = video_offered;
   if (offered.encrypted)
     ap_sdp_crypto_set_params (*params, &local->keys[offered.theirs.suite], &offered.theirs);
   explicit_bzero (&offered, sizeof offered);
@@ -690,7 +690,7 @@ ap_sdp_read_answer (const char *remote_answer, const ApSdpLocal *local, ApMediaP
     return FALSE;
 
   local_codecs (local, &ours);
-  formats = media_formats (audio, answer.home);
+  formats = ap_sdp_media_formats (audio, answer.home);
   for (guint i = 0; i < formats->len && chosen == NULL; i++)
     {
       const Format *f = &g_array_index (formats, Format, i);
@@ -713,9 +713,11 @@ ap_sdp_read_answer (const char *remote_answer, const ApSdpLocal *local, ApMediaP
   if (local->telephone_event)
     dtmf = find_dtmf (formats, codec);
 
-  agreed = make_params (audio, c, codec, chosen, dtmf, our_direction (audio, c, local->direction));
+  agreed = make_params (audio, c, codec, chosen, dtmf,
+                        ap_sdp_our_direction (audio, c, local->direction));
   if (!ap_sdp_crypto_read_answer (audio, local, agreed, error))
     return FALSE;
+  agreed->video = ap_sdp_video_read_answer (answer.sdp, local);
   *params = g_steal_pointer (&agreed);
   return TRUE;
 }

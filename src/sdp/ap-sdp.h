@@ -38,8 +38,16 @@ typedef enum {
  * @keys: (array fixed-size=2) (nullable): our SDES keys, one for each
  *   #ApSrtpSuite (indexed by suite, tags 1 and 2); needed unless @srtp is
  *   off. What we offer, and what we encrypt with when we answer.
+ * @video_port: our video RTP port (RTCP on + 1) when we want video; 0: no
+ *   video (offers then carry no m=video, or one with port 0 after
+ *   @video_line; offered video is answered with port 0)
+ * @video_line: an earlier offer or answer of this session had an m=video,
+ *   which RFC 3264 wants kept in later offers (port 0 to drop it)
+ * @video_codecs: (nullable): `vp8`, `h264` in priority order (the
+ *   `video-codecs` setting); %NULL: both in that order
  *
- * Our side of an offer/answer exchange for one audio stream.
+ * Our side of an offer/answer exchange: one audio stream and, when wanted,
+ * one video stream (encrypted like the audio, with the same keys).
  */
 typedef struct {
   const char *address;
@@ -51,6 +59,9 @@ typedef struct {
   gboolean telephone_event;
   ApSdpSrtp srtp;
   const ApSdesCrypto *keys;
+  guint video_port;
+  gboolean video_line;
+  const char *const *video_codecs;
 } ApSdpLocal;
 
 ApSdpSrtp ap_sdp_srtp_from_string (const char *setting);

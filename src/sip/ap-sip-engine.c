@@ -640,6 +640,12 @@ ap_sip_engine_get_audio_codecs (ApSipEngine *self)
   return ap_settings_get_strv (self->settings, "audio-codecs");
 }
 
+GStrv
+ap_sip_engine_get_video_codecs (ApSipEngine *self)
+{
+  return ap_settings_get_strv (self->settings, "video-codecs");
+}
+
 /** ap_sip_engine_get_srtp: the `srtp` setting: off, optional or mandatory */
 const char *
 ap_sip_engine_get_srtp (ApSipEngine *self)

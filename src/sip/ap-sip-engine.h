@@ -35,6 +35,7 @@ ApMediaSession *ap_sip_engine_create_media       (ApSipEngine   *self,
                                                   GError       **error);
 const char     *ap_sip_engine_get_media_address  (ApSipEngine   *self);
 GStrv           ap_sip_engine_get_audio_codecs   (ApSipEngine   *self);
+GStrv           ap_sip_engine_get_video_codecs   (ApSipEngine   *self);
 const char     *ap_sip_engine_get_srtp           (ApSipEngine   *self);
 char           *ap_sip_engine_dup_dtmf_mode      (ApSipEngine   *self);
 guint           ap_sip_engine_get_ring_timeout   (ApSipEngine   *self);

@@ -49,6 +49,14 @@ struct _ApSipSession {
   ApMediaParams *params;
   ApSdpSrtp srtp;                        /* the `srtp` setting when the call began */
   ApSdesCrypto keys[AP_SRTP_N_SUITES];  /* ours, for our latest offer or answer */
+
+  /* Video (ap-sip-session-video.c). */
+  guint video_port;      /* 0: this call's media has no video */
+  GStrv video_codecs;
+  gboolean video_wanted; /* our next offer or answer takes video */
+  gboolean video_line;   /* an m=video was in an exchange: keep it (port 0 to drop) */
+  gboolean video_reinvite; /* the pending re-INVITE adds or drops video */
+  char *remote_offer;    /* an incoming INVITE's offer, answered again with video */
 };
 
 /* Shared by the session files. */
@@ -74,6 +82,27 @@ void      ap_sip_session_clear_keys      (ApSipSession         *self);
 char     *ap_sip_session_describe_end    (int                   status,
                                           const char           *phrase,
                                           const sip_t          *sip);
+
+ApSdpLocal ap_sip_session_local_sdp      (ApSipSession         *self,
+                                          ApMediaDirection      direction);
+gboolean  ap_sip_session_take_answer     (ApSipSession         *self,
+                                          const sip_t          *sip);
+
+/* ap-sip-session-video.c */
+void      ap_sip_session_video_init      (ApSipSession         *self,
+                                          ApMediaSession       *media);
+void      ap_sip_session_video_local     (ApSipSession         *self,
+                                          ApSdpLocal           *local);
+void      ap_sip_session_video_took      (ApSipSession         *self,
+                                          const ApMediaParams  *params);
+void      ap_sip_session_video_before_answer (ApSipSession     *self);
+void      ap_sip_session_on_video_answer (ApSipSession         *self,
+                                          int                   status,
+                                          const char           *phrase,
+                                          const sip_t          *sip);
+gboolean  ap_sip_session_request_video   (ApCallBackend        *backend,
+                                          gboolean              enable,
+                                          GError              **error);
 
 /* ap-sip-session-transfer.c */
 void      ap_sip_session_on_notify       (ApSipSession         *self,

@@ -27,8 +27,8 @@ static const char *const screen_pop_headers[] = {
   "Alert-Info",          "Subject",         "Organization", "User-to-User", NULL,
 };
 
-static ApSdpLocal
-local_sdp (ApSipSession *self, ApMediaDirection direction)
+ApSdpLocal
+ap_sip_session_local_sdp (ApSipSession *self, ApMediaDirection direction)
 {
   ApSdpLocal local = {
     .address = self->local_address,
@@ -42,6 +42,7 @@ local_sdp (ApSipSession *self, ApMediaDirection direction)
     .keys = self->keys,
   };
 
+  ap_sip_session_video_local (self, &local);
   return local;
 }
 
@@ -115,6 +116,7 @@ start_media (ApSipSession *self, ApMediaParams *params)
   params->detect_inband_dtmf = params->dtmf_payload_type < 0 || g_str_equal (mode, "inband");
   ap_call_set_audio_codec (self->call, params->codec);
   ap_call_set_encrypted (self->call, params->srtp != AP_MEDIA_SRTP_NONE);
+  ap_sip_session_video_took (self, params);
   if (!ap_media_session_start (media, params, &error))
     {
       g_autofree char *reason = g_strdup_printf (_ ("Audio failed: %s"), error->message);
@@ -129,11 +131,11 @@ start_media (ApSipSession *self, ApMediaParams *params)
 
 /* The far end's SDP answer to our offer. A bad one ends the call: talking
  * with no audio is worse than a clear failure. */
-static gboolean
-take_answer (ApSipSession *self, const sip_t *sip)
+gboolean
+ap_sip_session_take_answer (ApSipSession *self, const sip_t *sip)
 {
   g_autofree char *text = ap_sip_session_payload_text (sip);
-  ApSdpLocal local = local_sdp (self, our_direction (self));
+  ApSdpLocal local = ap_sip_session_local_sdp (self, our_direction (self));
   ApMediaParams *params = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -185,7 +187,7 @@ on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_
     {
       /* 183 with SDP: early media (announcements, real ringback) plays. */
       if (sip && sip->sip_payload && self->params == NULL)
-        take_answer (self, sip);
+        ap_sip_session_take_answer (self, sip);
       ap_call_set_early_media (self->call, self->params != NULL);
       ap_call_remote_ringing (self->call, (guint) status, phrase);
       return;
@@ -210,7 +212,7 @@ on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_
           ap_sip_session_end_call (self, 488, _ ("The far end answered without audio (no SDP)"));
           return;
         }
-      if (!take_answer (self, sip))
+      if (!ap_sip_session_take_answer (self, sip))
         return;
     }
   ap_call_connected (self->call, (guint) status, phrase);
@@ -221,7 +223,7 @@ static void
 on_reinvite (ApSipSession *self, const sip_t *sip)
 {
   g_autofree char *offer = ap_sip_session_payload_text (sip);
-  ApSdpLocal local = local_sdp (self, our_direction (self));
+  ApSdpLocal local = ap_sip_session_local_sdp (self, our_direction (self));
   g_autofree char *answer = NULL;
   ApMediaParams *params = NULL;
   g_autoptr (GError) error = NULL;
@@ -255,7 +257,7 @@ static void
 on_update (ApSipSession *self, const sip_t *sip)
 {
   g_autofree char *offer = ap_sip_session_payload_text (sip);
-  ApSdpLocal local = local_sdp (self, our_direction (self));
+  ApSdpLocal local = ap_sip_session_local_sdp (self, our_direction (self));
   g_autofree char *answer = NULL;
   ApMediaParams *params = NULL;
   g_autoptr (GError) error = NULL;
@@ -300,7 +302,7 @@ on_reinvite_answer (ApSipSession *self, int status, const char *phrase, const si
       return;
     }
   self->local_hold = self->hold_target;
-  if (!take_answer (self, sip))
+  if (!ap_sip_session_take_answer (self, sip))
     return;
   ap_call_hold_changed (self->call, self->local_hold, (guint) status,
                         self->local_hold ? _ ("On hold") : _ ("Resumed"));
@@ -312,7 +314,7 @@ on_ack (ApSipSession *self, const sip_t *sip)
   if (!self->offer_pending)
     return;
   self->offer_pending = FALSE;
-  take_answer (self, sip);
+  ap_sip_session_take_answer (self, sip);
 }
 
 static void
@@ -350,7 +352,9 @@ on_event (gpointer owner, nua_event_t event, int status, const char *phrase, nua
   switch (event)
     {
     case nua_r_invite:
-      if (self->reinvite_pending)
+      if (self->video_reinvite)
+        ap_sip_session_on_video_answer (self, status, phrase, sip);
+      else if (self->reinvite_pending)
         on_reinvite_answer (self, status, phrase, sip);
       else if (self->outgoing && !self->answered)
         on_invite_answer (self, status, phrase, sip);
@@ -409,6 +413,7 @@ session_answer (ApCallBackend *backend, GError **error)
 
   if (self->nh == NULL || self->answer == NULL)
     return ap_sip_session_no_dialog (error);
+  ap_sip_session_video_before_answer (self);
   nua_respond (self->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
                SIPTAG_PAYLOAD_STR (self->answer), TAG_END ());
   self->answered = TRUE;
@@ -477,7 +482,8 @@ session_hold (ApCallBackend *backend, gboolean hold, GError **error)
                    _ ("The call is still being renegotiated; try again in a moment"));
       return FALSE;
     }
-  local = local_sdp (self, hold ? AP_MEDIA_DIRECTION_SENDONLY : AP_MEDIA_DIRECTION_SENDRECV);
+  local = ap_sip_session_local_sdp (self, hold ? AP_MEDIA_DIRECTION_SENDONLY
+                                               : AP_MEDIA_DIRECTION_SENDRECV);
   offer = ap_sip_session_make_offer (self, &local);
   self->hold_target = hold;
   self->reinvite_pending = TRUE;
@@ -497,6 +503,7 @@ backend_iface_init (ApCallBackendInterface *iface)
   iface->send_dtmf = ap_sip_session_send_dtmf;
   iface->transfer = ap_sip_session_transfer;
   iface->transfer_to = ap_sip_session_transfer_to;
+  iface->request_video = ap_sip_session_request_video;
 }
 
 /* ---- object ----------------------------------------------------------- */
@@ -520,6 +527,8 @@ ap_sip_session_finalize (GObject *object)
   g_free (self->local_address);
   g_strfreev (self->codecs);
   g_free (self->answer);
+  g_free (self->remote_offer);
+  g_strfreev (self->video_codecs);
   g_clear_pointer (&self->params, ap_media_params_free);
   ap_sip_session_clear_keys (self);
   G_OBJECT_CLASS (ap_sip_session_parent_class)->finalize (object);
@@ -557,6 +566,7 @@ session_new (ApSipEngine *engine, ApCall *call, GError **error)
   self->local_port = ap_media_session_prepare (media, self->local_address, error);
   if (self->local_port == 0)
     return NULL;
+  ap_sip_session_video_init (self, media);
   self->call = g_object_ref (call);
   ap_call_set_media (call, media);
   ap_call_set_backend (call, AP_CALL_BACKEND (self));
@@ -643,7 +653,8 @@ ap_sip_session_dial_full (ApSipEngine *engine, const char *target, const ApDialO
   if (self == NULL)
     return NULL;
   self->outgoing = TRUE;
-  local = local_sdp (self, AP_MEDIA_DIRECTION_SENDRECV);
+  self->video_wanted = options && options->video && self->video_port != 0;
+  local = ap_sip_session_local_sdp (self, AP_MEDIA_DIRECTION_SENDRECV);
   self->offer = ap_sip_session_make_offer (self, &local);
   self->anonymous = anonymous;
   self->from = anonymous ? g_strdup ("\"Anonymous\" <sip:anonymous@anonymous.invalid>")
@@ -729,7 +740,7 @@ ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip
       return;
     }
   self->nh = nh;
-  local = local_sdp (self, AP_MEDIA_DIRECTION_SENDRECV);
+  local = ap_sip_session_local_sdp (self, AP_MEDIA_DIRECTION_SENDRECV);
   if (offer == NULL)
     {
       /* Offerless INVITE: our offer goes in the 200, the answer in the ACK. */
@@ -747,6 +758,7 @@ ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip
     }
   if (self->params == NULL)
     self->params = ap_media_params_new ();
+  self->remote_offer = g_strdup (offer);
   collect_headers (self, sip);
   ap_call_set_answer_after (call, ap_sip_engine_trusted_answer_after (engine, sip));
   replaced = find_replaced (engine, sip);

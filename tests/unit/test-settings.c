@@ -93,6 +93,8 @@ static const char *const default_values[][2] = {
   { "srtp", "'optional'" },
   { "audio-codecs", "['opus', 'g722', 'pcma', 'pcmu']" },
   { "video-codecs", "['vp8', 'h264']" },
+  { "video-layout", "'picture-in-picture'" },
+  { "video-display-mode", "'letterbox'" },
   { "dtmf-mode", "'auto'" },
   { "echo-cancellation", "true" },
   { "noise-suppression", "uint32 2" },

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <gio/gio.h>
+
+#include "ap-devices.h"
+#include "ap-media-session.h"
+
+G_BEGIN_DECLS
+
+#define AP_TYPE_VIDEO_SESSION (ap_video_session_get_type ())
+G_DECLARE_FINAL_TYPE (ApVideoSession, ap_video_session, AP, VIDEO_SESSION, GObject)
+
+ApVideoSession *ap_video_session_new            (ApDevices            *devices);
+void            ap_video_session_set_call_id    (ApVideoSession       *self,
+                                                 guint                 call_id);
+guint           ap_video_session_prepare        (ApVideoSession       *self,
+                                                 const char           *local_address,
+                                                 GError              **error);
+gboolean        ap_video_session_start          (ApVideoSession       *self,
+                                                 const ApMediaParams  *video,
+                                                 GError              **error);
+void            ap_video_session_stop           (ApVideoSession       *self);
+void            ap_video_session_close          (ApVideoSession       *self);
+gboolean        ap_video_session_is_running     (ApVideoSession       *self);
+void            ap_video_session_set_camera     (ApVideoSession       *self,
+                                                 gboolean              open);
+void            ap_video_session_set_frame_func (ApVideoSession       *self,
+                                                 ApVideoFrameFunc      func,
+                                                 gpointer              user_data);
+GBytes         *ap_video_session_snapshot       (ApVideoSession       *self,
+                                                 guint                *width,
+                                                 guint                *height,
+                                                 GError              **error);
+void            ap_video_session_record_clip_async  (ApVideoSession      *self,
+                                                     guint                seconds,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+GBytes         *ap_video_session_record_clip_finish (ApVideoSession      *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+GVariant       *ap_video_session_get_stats      (ApVideoSession       *self);
+void            ap_video_session_adapt_to_loss  (ApVideoSession       *self,
+                                                 double                loss_percent);
+
+G_END_DECLS
