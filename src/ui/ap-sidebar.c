@@ -97,6 +97,21 @@ on_row_selected (GtkListBox *list, GtkListBoxRow *row, ApSidebar *self)
   gtk_stack_set_visible_child (self->stack, gtk_stack_page_get_child (page));
 }
 
+/* Up and Down pick a page; Tab goes into it. A list box would Tab from row
+ * to row, switching pages on the way: a keyboard trial tripped on that. */
+static gboolean
+on_key_pressed (GtkEventControllerKey *keys, guint keyval, guint keycode, GdkModifierType state,
+                ApSidebar *self)
+{
+  GtkWidget *page;
+
+  if ((keyval != GDK_KEY_Tab && keyval != GDK_KEY_KP_Tab)
+      || (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)) || self->stack == NULL)
+    return FALSE;
+  page = gtk_stack_get_visible_child (self->stack);
+  return page != NULL && gtk_widget_child_focus (page, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 ap_sidebar_dispose (GObject *object)
 {
@@ -153,6 +168,7 @@ static void
 ap_sidebar_init (ApSidebar *self)
 {
   GtkWidget *list = gtk_list_box_new ();
+  GtkEventController *keys;
 
   self->badges = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->list = GTK_LIST_BOX (list);
@@ -162,6 +178,10 @@ ap_sidebar_init (ApSidebar *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Pages"),
                                   -1);
   g_signal_connect (list, "row-selected", G_CALLBACK (on_row_selected), self);
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (list, keys);
   gtk_widget_set_parent (list, GTK_WIDGET (self));
 }
 

@@ -316,6 +316,9 @@ ap_window_new (GtkApplication *application, ApPhone *phone)
   ap_window_keys_init (self);
   update_status (self);
   update_agent (self);
+  /* A new agent starts typing a number: no Tab needed to find the field. */
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "phone"))
+    ap_dial_pad_focus_entry (self->dial_pad);
   return self;
 }
 
