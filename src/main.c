@@ -12,7 +12,10 @@ main (int argc, char **argv)
   g_autoptr (ApApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* AGENTPHONE_LOCALEDIR: the build tree's translations, for the UI trials. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("AGENTPHONE_LOCALEDIR")
+                                     ? g_getenv ("AGENTPHONE_LOCALEDIR")
+                                     : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

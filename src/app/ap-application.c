@@ -158,6 +158,12 @@ begin_quit (ApApplication *self)
     return;
   self->quitting = TRUE;
   g_debug ("Quitting");
+  /* Closing the window quits too: keep running until un-registered. */
+  if (!self->held)
+    {
+      self->held = TRUE;
+      g_application_hold (G_APPLICATION (self));
+    }
   ap_phone_shutdown_async (self->phone, UNREGISTER_TIMEOUT_MS, on_phone_shut_down,
                            g_object_ref (self));
 }

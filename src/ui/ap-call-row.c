@@ -10,6 +10,8 @@
 
 #include "ap-call-row.h"
 
+#include "ap-call-record.h"
+
 #include <glib/gi18n.h>
 
 #define MOS_GOOD 4.0
@@ -522,6 +524,7 @@ ap_call_row_new (ApCall *call, ApPhone *phone)
   self->phone = g_object_ref (phone);
   gtk_widget_set_name (GTK_WIDGET (self), name);
   g_signal_connect (call, "notify", G_CALLBACK (on_call_notify), self);
+  gtk_box_append (self->extras_box, ap_call_record_new (call));
   update_peer (self);
   update_headers (self);
   update_state (self);

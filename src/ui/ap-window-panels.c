@@ -16,6 +16,7 @@
 #include "ap-screen-share-panel.h"
 #include "ap-video-panel.h"
 #include "ap-volume-panel.h"
+#include "ap-window-private.h"
 #include "ap-window-quit.h"
 #include "ap-window-state.h"
 
@@ -33,21 +34,22 @@ ap_panel_toast (GtkWidget *panel, const char *text)
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (text));
 }
 
-/* The sidebar shows titles only: the count of new missed calls goes in the
- * history page's title, and its needs-attention dot. */
+/* The count of new missed calls: a badge beside "History" in the sidebar,
+ * and the page's needs-attention flag. */
 static void
-update_history_title (GtkStackPage *page)
+update_history_badge (GtkStackPage *page)
 {
   ApHistoryPanel *panel = AP_HISTORY_PANEL (gtk_stack_page_get_child (page));
+  GtkRoot *window = gtk_widget_get_root (GTK_WIDGET (panel));
   guint unseen = ap_history_panel_get_unseen_missed (panel);
-  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
 
-  if (unseen == 0)
-    title = g_strdup (_ ("History"));
-  else
-    /* TRANSLATORS: the history page's title with the count of new missed calls */
-    title = g_strdup_printf (_ ("History (%u missed)"), unseen);
-  gtk_stack_page_set_title (page, title);
+  if (!AP_IS_WINDOW (window))
+    return; /* being taken down */
+  /* TRANSLATORS: the badge beside History in the sidebar, for screen readers */
+  description = g_strdup_printf (
+    g_dngettext (GETTEXT_PACKAGE, "%u new missed call", "%u new missed calls", unseen), unseen);
+  ap_sidebar_set_badge (AP_WINDOW (window)->sidebar, "history", unseen, description);
   gtk_stack_page_set_needs_attention (page, unseen > 0);
 }
 
@@ -105,9 +107,9 @@ ap_window_add_panels (ApWindow *window, GtkStack *stack, ApPhone *phone)
             "screen-shared-symbolic");
   add_page (stack, history, "history", _ ("History"), "document-open-recent-symbolic");
   history_page = gtk_stack_get_page (stack, history);
-  g_signal_connect_object (history, "notify::unseen-missed", G_CALLBACK (update_history_title),
+  g_signal_connect_object (history, "notify::unseen-missed", G_CALLBACK (update_history_badge),
                            history_page, G_CONNECT_SWAPPED);
-  update_history_title (history_page);
+  update_history_badge (history_page);
   g_signal_connect (stack, "notify::visible-child", G_CALLBACK (on_visible_page), NULL);
 
   ap_window_state_restore (GTK_WINDOW (window), stack);

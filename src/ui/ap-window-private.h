@@ -2,6 +2,7 @@
 
 #include "ap-dial-pad.h"
 #include "ap-incoming-notifier.h"
+#include "ap-sidebar.h"
 #include "ap-window.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,7 @@ struct _ApWindow {
   GtkMenuButton *agent_button;
   GtkLabel *agent_dot;
   GtkLabel *agent_label;
+  ApSidebar *sidebar;
   GtkStack *stack;
   ApDialPad *dial_pad;
   GtkListBox *call_list;

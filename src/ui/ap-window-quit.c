@@ -1,6 +1,9 @@
-/* ap-window-quit.c: closing the window with calls up asks first. Agreeing
- * asks the core to quit (ap_phone_quit()), which hangs every call up and
- * un-registers before the program ends: the same path as a DBus Quit(). */
+/* ap-window-quit.c: closing the window, or Quit (Ctrl+Q, the main menu),
+ * with calls up asks first. Agreeing, or closing with no calls, asks the
+ * core to quit (ap_phone_quit()), which hangs every call up and un-registers
+ * before the program ends: the same path as a DBus Quit(). Closing the
+ * window is quitting: one path, so the registrar never keeps a stale
+ * binding for an agent who has left. */
 #define G_LOG_DOMAIN "Agentphone-ui"
 
 #include "config.h"
@@ -40,7 +43,10 @@ on_close_request (GtkWindow *window, ApPhone *phone)
   GtkWidget *dialog;
 
   if (up == 0)
-    return FALSE;
+    {
+      ap_phone_quit (phone);
+      return FALSE;
+    }
   body = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "A call is still up. Quitting hangs it up.",
                                        "%u calls are still up. Quitting hangs them all up.", up),
                           up);
@@ -56,9 +62,31 @@ on_close_request (GtkWindow *window, ApPhone *phone)
   return TRUE;
 }
 
-/** ap_window_quit_guard: make closing @window with calls up ask first */
+static void
+on_quit (GSimpleAction *action, GVariant *parameter, gpointer window)
+{
+  gtk_window_close (window);
+}
+
+/**
+ * ap_window_quit_guard:
+ *
+ * Makes closing @window quit the program, asking first with calls up, and
+ * adds the `win.quit` action (Ctrl+Q) that does the same.
+ */
 void
 ap_window_quit_guard (GtkWindow *window, ApPhone *phone)
 {
+  const GActionEntry actions[] = { { .name = "quit", .activate = on_quit } };
+  GtkEventController *keys = gtk_shortcut_controller_new ();
+
+  g_action_map_add_action_entries (G_ACTION_MAP (window), actions, G_N_ELEMENTS (actions), window);
+  gtk_event_controller_set_name (keys, "ap-quit-key");
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (keys), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (
+    GTK_SHORTCUT_CONTROLLER (keys),
+    gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>q"),
+                      gtk_named_action_new ("win.quit")));
+  gtk_widget_add_controller (GTK_WIDGET (window), keys);
   g_signal_connect_object (window, "close-request", G_CALLBACK (on_close_request), phone, 0);
 }

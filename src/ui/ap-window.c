@@ -248,6 +248,7 @@ ap_window_class_init (ApWindowClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = ap_window_dispose;
   g_type_ensure (AP_TYPE_DIAL_PAD);
+  g_type_ensure (AP_TYPE_SIDEBAR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/agentphone/Agentphone/ap-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ApWindow, toasts);
@@ -258,6 +259,7 @@ ap_window_class_init (ApWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ApWindow, agent_button);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, agent_dot);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, agent_label);
+  gtk_widget_class_bind_template_child (widget_class, ApWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, dial_pad);
   gtk_widget_class_bind_template_child (widget_class, ApWindow, call_list);
@@ -314,6 +316,9 @@ ap_window_new (GtkApplication *application, ApPhone *phone)
   ap_window_keys_init (self);
   update_status (self);
   update_agent (self);
+  /* A new agent starts typing a number: no Tab needed to find the field. */
+  if (g_str_equal (gtk_stack_get_visible_child_name (self->stack), "phone"))
+    ap_dial_pad_focus_entry (self->dial_pad);
   return self;
 }
 

@@ -1,5 +1,6 @@
 /* ap-ui-test.c: helpers shared by the window tests. */
 #include "ap-ui-test.h"
+#include "ap-sidebar.h"
 
 #include "ap-test-harness.h"
 
@@ -252,9 +253,9 @@ ap_ui_test_collect_rows (GtkWidget *root, GPtrArray *rows)
 GtkStack *
 ap_ui_test_main_stack (GtkWidget *window)
 {
-  GtkWidget *sidebar = ap_ui_test_find (window, GTK_TYPE_STACK_SIDEBAR, NULL);
+  GtkWidget *sidebar = ap_ui_test_find (window, AP_TYPE_SIDEBAR, NULL);
 
   g_assert_nonnull (sidebar);
-  g_assert_nonnull (gtk_stack_sidebar_get_stack (GTK_STACK_SIDEBAR (sidebar)));
-  return gtk_stack_sidebar_get_stack (GTK_STACK_SIDEBAR (sidebar));
+  g_assert_nonnull (ap_sidebar_get_stack (AP_SIDEBAR (sidebar)));
+  return ap_sidebar_get_stack (AP_SIDEBAR (sidebar));
 }
