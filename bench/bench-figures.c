@@ -20,6 +20,8 @@ static int runs = 5;
 static int round_trips = 1000;
 static int latency_seconds = 10;
 static char *out_path = NULL;
+static char *parts = NULL;
+static char *phones = NULL;
 
 static const GOptionEntry options[] = {
   { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Repeats of each start and call (5)", "N" },
@@ -27,6 +29,8 @@ static const GOptionEntry options[] = {
   { "latency-seconds", 0, 0, G_OPTION_ARG_INT, &latency_seconds,
     "Clicks sent per codec, 2 a second (10)", "S" },
   { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, "JSON file to write (stdout)", "FILE" },
+  { "parts", 0, 0, G_OPTION_ARG_STRING, &parts, "Of start,calls,latency (all)", "LIST" },
+  { "phones", 0, 0, G_OPTION_ARG_STRING, &phones, "Of ours,baresip (both)", "LIST" },
   { NULL },
 };
 
@@ -173,7 +177,10 @@ bench_phone_start (ApTestBus *bus, const char *home, const char *input, const ch
     input ? input : "audiotestsrc is-live=true freq=440 volume=0.5 samplesperbuffer=480");
   g_autofree char *out
     = g_strdup_printf ("AGENTPHONE_AUDIO_OUTPUT=%s", output ? output : "fakesink sync=true");
-  const char *env[] = { in, out, "G_MESSAGES_DEBUG=", NULL };
+  /* BENCH_PHONE_DEBUG=1: their debug log, to see where time goes. */
+  const char *env[]
+    = { in, out,
+        g_getenv ("BENCH_PHONE_DEBUG") ? "G_MESSAGES_DEBUG=all" : "G_MESSAGES_DEBUG=", NULL };
 
   return ap_test_phone_start (bus, home, env);
 }
@@ -319,20 +326,38 @@ check_options (GError **error)
   return TRUE;
 }
 
+static gboolean
+listed (const char *list, const char *name)
+{
+  g_auto (GStrv) names = g_strsplit (list, ",", -1);
+
+  return g_strv_contains ((const char *const *) names, name);
+}
+
 static void
 measure (const char *who, JsonBuilder *builder, ApTestKamailio *kam)
 {
   gboolean ours = g_str_equal (who, "ours");
 
-  g_printerr ("bench-figures: %s: start to registered ...\n", who);
+  if (phones != NULL && !listed (phones, who))
+    return;
   json_builder_set_member_name (builder, who);
   json_builder_begin_object (builder);
-  (ours ? ours_start : baresip_start) (kam, builder);
-  g_printerr ("bench-figures: %s: call setup ...\n", who);
-  (ours ? bench_ours_calls : bench_baresip_calls) (kam, runs, round_trips, builder);
-  g_printerr ("bench-figures: %s: mouth-to-ear latency ...\n", who);
-  if (ours)
-    bench_ours_latency (latency_seconds, builder);
+  if (parts == NULL || listed (parts, "start"))
+    {
+      g_printerr ("bench-figures: %s: start to registered ...\n", who);
+      (ours ? ours_start : baresip_start) (kam, builder);
+    }
+  if (parts == NULL || listed (parts, "calls"))
+    {
+      g_printerr ("bench-figures: %s: call setup ...\n", who);
+      (ours ? bench_ours_calls : bench_baresip_calls) (kam, runs, round_trips, builder);
+    }
+  if (ours && (parts == NULL || listed (parts, "latency")))
+    {
+      g_printerr ("bench-figures: %s: mouth-to-ear latency ...\n", who);
+      bench_ours_latency (latency_seconds, builder);
+    }
   json_builder_end_object (builder);
 }
 

@@ -125,6 +125,7 @@ struct _ApAudioSession {
   ApRtpLatch *latch;
 };
 
+void     ap_audio_session_wake_activity   (ApAudioSession       *self);
 gboolean ap_audio_session_pipeline_start  (ApAudioSession       *self,
                                            const ApMediaParams  *params,
                                            GError              **error);
