@@ -23,6 +23,9 @@ struct _BenchBaresip {
   guint sip_port;
   GSocketConnection *control;
   guint next_token;
+  GPtrArray *events; /* types of events read while waiting for a response */
+  char *user;        /* registering at registrar_port when set */
+  guint registrar_port;
 };
 
 static const char config_template[]
@@ -87,9 +90,14 @@ write_config (BenchBaresip *self, guint freq, const char *codec, gboolean srtp,
               gboolean auto_answer, guint control_port, GError **error)
 {
   g_autofree char *config = g_strdup_printf (config_template, self->sip_port, freq, control_port);
-  g_autofree char *account = g_strdup_printf (
-    "<sip:bench@127.0.0.1:%u>;regint=0;answermode=%s;audio_codecs=%s%s\n", self->sip_port,
-    auto_answer ? "auto" : "manual", codec_name (codec), srtp ? ";mediaenc=srtp" : "");
+  g_autofree char *aor
+    = self->user ? g_strdup_printf ("<sip:%s@127.0.0.1>;auth_pass=pass%s;outbound=\"sip:127.0.0.1:"
+                                    "%u\";regint=600",
+                                    self->user, self->user, self->registrar_port)
+                 : g_strdup_printf ("<sip:bench@127.0.0.1:%u>;regint=0", self->sip_port);
+  g_autofree char *account
+    = g_strdup_printf ("%s;answermode=%s;audio_codecs=%s%s\n", aor, auto_answer ? "auto" : "manual",
+                       codec_name (codec), srtp ? ";mediaenc=srtp" : "");
   g_autofree char *config_path = g_build_filename (self->dir, "config", NULL);
   g_autofree char *accounts_path = g_build_filename (self->dir, "accounts", NULL);
 
@@ -153,10 +161,26 @@ BenchBaresip *
 bench_baresip_start (guint freq, const char *codec, gboolean srtp, gboolean auto_answer,
                      GError **error)
 {
+  return bench_baresip_start_registered (freq, codec, srtp, auto_answer, NULL, 0, error);
+}
+
+/**
+ * bench_baresip_start_registered:
+ * @user: (nullable): registers as @user (password `pass<user>`) at the
+ *   registrar on 127.0.0.1:@registrar_port, which also routes its calls;
+ *   %NULL: no registration, called directly
+ */
+BenchBaresip *
+bench_baresip_start_registered (guint freq, const char *codec, gboolean srtp, gboolean auto_answer,
+                                const char *user, guint registrar_port, GError **error)
+{
   g_autoptr (BenchBaresip) self = g_new0 (BenchBaresip, 1);
   guint control_port = ap_test_free_port ();
 
   g_return_val_if_fail (codec_name (codec) != NULL, NULL);
+  self->events = g_ptr_array_new_with_free_func (g_free);
+  self->user = g_strdup (user);
+  self->registrar_port = registrar_port;
   self->dir = ap_test_make_dir ("baresip");
   self->sip_port = ap_test_free_port ();
   if (!write_config (self, freq, codec, srtp, auto_answer, control_port, error)
@@ -253,6 +277,9 @@ bench_baresip_command (BenchBaresip *self, const char *command, const char *para
       if (message == NULL || !json_parser_load_from_data (parser, message, -1, error))
         return FALSE;
       object = json_node_get_object (json_parser_get_root (parser));
+      if (object != NULL && json_object_get_boolean_member_with_default (object, "event", FALSE))
+        g_ptr_array_add (
+          self->events, g_strdup (json_object_get_string_member_with_default (object, "type", "")));
       if (object == NULL || !json_object_get_boolean_member_with_default (object, "response", FALSE)
           || g_strcmp0 (json_object_get_string_member_with_default (object, "token", ""), token))
         continue;
@@ -267,6 +294,63 @@ bench_baresip_command (BenchBaresip *self, const char *command, const char *para
         }
       return TRUE;
     }
+}
+
+static gboolean
+take_event (BenchBaresip *self, const char *type)
+{
+  for (guint i = 0; i < self->events->len; i++)
+    if (g_str_equal (self->events->pdata[i], type))
+      {
+        g_ptr_array_remove_range (self->events, 0, i + 1);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * bench_baresip_wait_event:
+ * @type: e.g. `REGISTER_OK`, `CALL_RTPESTAB`, `CALL_CLOSED`
+ *
+ * Waits for the next event of @type (earlier ones of other types are
+ * dropped); FALSE with @error after @timeout_ms.
+ */
+gboolean
+bench_baresip_wait_event (BenchBaresip *self, const char *type, guint timeout_ms, GError **error)
+{
+  GSocket *socket = g_socket_connection_get_socket (self->control);
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (self->control));
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!take_event (self, type))
+    {
+      g_autofree char *message = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+      gint64 left = end - g_get_monotonic_time ();
+
+      if (left <= 0 || !g_socket_condition_timed_wait (socket, G_IO_IN, left, NULL, NULL))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                       "baresip sent no %s event within %u ms; see %s/baresip.log", type,
+                       timeout_ms, self->dir);
+          return FALSE;
+        }
+      message = read_netstring (in, error);
+      if (message == NULL || !json_parser_load_from_data (parser, message, -1, error))
+        return FALSE;
+      object = json_node_get_object (json_parser_get_root (parser));
+      if (object != NULL && json_object_get_boolean_member_with_default (object, "event", FALSE))
+        g_ptr_array_add (
+          self->events, g_strdup (json_object_get_string_member_with_default (object, "type", "")));
+    }
+  return TRUE;
+}
+
+guint
+bench_baresip_get_sip_port (BenchBaresip *self)
+{
+  return self->sip_port;
 }
 
 /** bench_baresip_count_established: calls established now (listcalls) */
@@ -301,6 +385,8 @@ bench_baresip_free (BenchBaresip *self)
         }
       g_clear_object (&self->process);
     }
+  g_clear_pointer (&self->events, g_ptr_array_unref);
+  g_free (self->user);
   g_free (self->dir);
   g_free (self);
 }

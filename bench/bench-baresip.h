@@ -14,6 +14,18 @@ BenchBaresip *bench_baresip_start             (guint          freq,
                                                gboolean       srtp,
                                                gboolean       auto_answer,
                                                GError       **error);
+BenchBaresip *bench_baresip_start_registered  (guint          freq,
+                                               const char    *codec,
+                                               gboolean       srtp,
+                                               gboolean       auto_answer,
+                                               const char    *user,
+                                               guint          registrar_port,
+                                               GError       **error);
+gboolean      bench_baresip_wait_event        (BenchBaresip  *baresip,
+                                               const char    *type,
+                                               guint          timeout_ms,
+                                               GError       **error);
+guint         bench_baresip_get_sip_port      (BenchBaresip  *baresip);
 GPid          bench_baresip_get_pid           (BenchBaresip  *baresip);
 char         *bench_baresip_get_uri           (BenchBaresip  *baresip);
 gboolean      bench_baresip_command           (BenchBaresip  *baresip,

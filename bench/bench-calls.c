@@ -11,6 +11,7 @@
  *   meson test -C b --benchmark -v calls-opus
  *   AGENTPHONE_BIN=b/src/agentphone AP_SOURCE_DIR=. b/bench/bench-calls --codec pcma
  */
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "ap-test-calls.h"
@@ -27,6 +28,7 @@ static int interval_ms = 1000;
 static char *codec = NULL;
 static char *modes = NULL;
 static gboolean plain_rtp = FALSE;
+static char *json_path = NULL;
 
 static const GOptionEntry options[] = {
   { "calls", 'n', 0, G_OPTION_ARG_INT, &n_calls, "Simultaneous calls (8)", "N" },
@@ -36,6 +38,7 @@ static const GOptionEntry options[] = {
   { "modes", 'm', 0, G_OPTION_ARG_STRING, &modes,
     "Comma-separated, of default, dsp-off, baresip (all three)", "LIST" },
   { "plain-rtp", 0, 0, G_OPTION_ARG_NONE, &plain_rtp, "No SRTP on either phone", NULL },
+  { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "Also write the figures as JSON", "FILE" },
   { NULL },
 };
 
@@ -273,6 +276,62 @@ print_report (const BenchResult *results, guint n)
       print_ratio (&results[i], reference);
 }
 
+static void
+add_figures (JsonBuilder *builder, const char *name, const BenchProcFigures *f)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "cpu_seconds");
+  json_builder_add_double_value (builder, f->cpu_seconds);
+  json_builder_set_member_name (builder, "cpu_percent");
+  json_builder_add_double_value (builder, f->cpu_percent);
+  json_builder_set_member_name (builder, "rss_mb");
+  json_builder_add_double_value (builder, f->rss_mb);
+  json_builder_set_member_name (builder, "pss_mb");
+  json_builder_add_double_value (builder, f->pss_mb);
+  json_builder_set_member_name (builder, "rss_drift_mb");
+  json_builder_add_double_value (builder, f->rss_drift_mb);
+  json_builder_end_object (builder);
+}
+
+/* {"calls", "seconds", "codec", "modes": {name: [{idle, busy} per process]}} */
+static gboolean
+write_json (const BenchResult *results, guint n, GError **error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "calls");
+  json_builder_add_int_value (builder, n_calls);
+  json_builder_set_member_name (builder, "seconds");
+  json_builder_add_int_value (builder, seconds);
+  json_builder_set_member_name (builder, "codec");
+  json_builder_add_string_value (builder, codec);
+  json_builder_set_member_name (builder, "modes");
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      json_builder_set_member_name (builder, results[i].name);
+      json_builder_begin_array (builder);
+      for (guint p = 0; p < 2; p++)
+        {
+          json_builder_begin_object (builder);
+          add_figures (builder, "idle", &results[i].idle[p]);
+          add_figures (builder, "busy", &results[i].busy[p]);
+          json_builder_end_object (builder);
+        }
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_file (generator, json_path, error);
+}
+
 static gboolean
 check_options (GError **error)
 {
@@ -336,5 +395,10 @@ main (int argc, char **argv)
       g_array_append_val (results, result);
     }
   print_report ((BenchResult *) results->data, results->len);
+  if (json_path != NULL && !write_json ((BenchResult *) results->data, results->len, &error))
+    {
+      g_printerr ("bench-calls: cannot write %s: %s\n", json_path, error->message);
+      return 1;
+    }
   return 0;
 }

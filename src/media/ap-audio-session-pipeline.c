@@ -145,7 +145,8 @@ on_rtp_received (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   ApAudioSession *self = user_data;
 
-  g_atomic_int_inc (&self->packets_received);
+  if (g_atomic_int_add (&self->packets_received, 1) == 0)
+    ap_audio_session_wake_activity (self);
   return GST_PAD_PROBE_OK;
 }
 
@@ -162,12 +163,15 @@ static GstPadProbeReturn
 on_rtp_sent (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   ApAudioSession *self = user_data;
+  int before;
 
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER_LIST)
-    g_atomic_int_add (&self->packets_sent,
-                      (int) gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info)));
+    before = g_atomic_int_add (
+      &self->packets_sent, (int) gst_buffer_list_length (GST_PAD_PROBE_INFO_BUFFER_LIST (info)));
   else
-    g_atomic_int_inc (&self->packets_sent);
+    before = g_atomic_int_add (&self->packets_sent, 1);
+  if (before == 0)
+    ap_audio_session_wake_activity (self);
   return GST_PAD_PROBE_OK;
 }
 
@@ -683,8 +687,9 @@ gboolean
 ap_audio_session_pipeline_start (ApAudioSession *self, const ApMediaParams *params, GError **error)
 {
   /* The call's own audio (early media, or answered) replaces the ringback,
-   * and may need the same output. */
-  ap_audio_session_stop_ringback (self);
+   * and may need the same output, which it makes anew: no need to finish it. */
+  if (self->ringback != NULL)
+    ap_tone_player_stop_now (self->ringback);
   if (!build_pipeline (self, params, error))
     {
       clear_pipeline_pointers (self);

@@ -132,6 +132,7 @@ struct _ApAudioSession {
   gboolean camera_open;
 };
 
+void     ap_audio_session_wake_activity   (ApAudioSession       *self);
 gboolean ap_audio_session_pipeline_start  (ApAudioSession       *self,
                                            const ApMediaParams  *params,
                                            GError              **error);

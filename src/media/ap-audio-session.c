@@ -156,6 +156,30 @@ on_activity_check (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+on_activity_wake (gpointer user_data)
+{
+  ApAudioSession *self = user_data;
+
+  if (self->activity_source != NULL)
+    on_activity_check (self);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * ap_audio_session_wake_activity:
+ *
+ * From a streaming thread, on the first packet each way: judges activity
+ * now rather than at the next periodic check, which made MediaActive (and
+ * so every call's set-up as a client sees it) up to 100 ms late.
+ */
+void
+ap_audio_session_wake_activity (ApAudioSession *self)
+{
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, on_activity_wake,
+                              g_object_ref (self), g_object_unref);
+}
+
 /* Checks @params and works out where to send to. */
 static char *
 remote_host_for (ApAudioSession *self, const ApMediaParams *params, GError **error)

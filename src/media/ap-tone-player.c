@@ -330,14 +330,30 @@ send_eos (ApTonePlayer *self)
   return gst_pad_send_event (pad, gst_event_new_eos ());
 }
 
-/**
- * ap_tone_player_stop:
- *
- * Stops at once; a file output is finished (EOS, within a second) first.
- * Idempotent.
- */
-void
-ap_tone_player_stop (ApTonePlayer *self)
+/* A sink that plays in time holds the EOS until what it has queued has
+ * played (~40 ms of tone), and the call's audio waited that long to start
+ * (bench/run, call set-up): a tone being stopped need not finish. */
+static void
+stop_waiting_for_clock (GstElement *pipeline)
+{
+  g_autoptr (GstIterator) it = gst_bin_iterate_recurse (GST_BIN (pipeline));
+  GValue item = G_VALUE_INIT;
+
+  while (gst_iterator_next (it, &item) == GST_ITERATOR_OK)
+    {
+      GstElement *element = g_value_get_object (&item);
+
+      if (GST_OBJECT_FLAG_IS_SET (element, GST_ELEMENT_FLAG_SINK)
+          && g_object_class_find_property (G_OBJECT_GET_CLASS (element), "sync") != NULL)
+        g_object_set (element, "sync", FALSE, NULL);
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+}
+
+/* finish: EOS first, so that a file output is complete */
+static void
+stop (ApTonePlayer *self, gboolean finish)
 {
   g_autoptr (GstBus) bus = NULL;
   g_autoptr (GstMessage) message = NULL;
@@ -354,14 +370,45 @@ ap_tone_player_stop (ApTonePlayer *self)
    * the source, which waits for PLAYING, which waits for the state lock the
    * EOS holds (a call answered as its ringtone starts froze the app). */
   change = gst_element_get_state (self->pipeline, &state, NULL, 0);
-  if ((change == GST_STATE_CHANGE_SUCCESS || change == GST_STATE_CHANGE_NO_PREROLL)
-      && state == GST_STATE_PLAYING && send_eos (self))
-    message = gst_bus_timed_pop_filtered (bus, STOP_TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  if (finish && (change == GST_STATE_CHANGE_SUCCESS || change == GST_STATE_CHANGE_NO_PREROLL)
+      && state == GST_STATE_PLAYING)
+    {
+      stop_waiting_for_clock (self->pipeline);
+      if (send_eos (self))
+        message
+          = gst_bus_timed_pop_filtered (bus, STOP_TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+    }
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
   gst_clear_object (&self->pipeline);
   self->convert = NULL;
   self->cadence = NULL;
   self->looping = FALSE;
+}
+
+/**
+ * ap_tone_player_stop:
+ *
+ * Stops at once; a file output is finished (EOS, within a second) first.
+ * Idempotent.
+ */
+void
+ap_tone_player_stop (ApTonePlayer *self)
+{
+  stop (self, TRUE);
+}
+
+/**
+ * ap_tone_player_stop_now:
+ *
+ * Stops without finishing the output (no EOS): for when that output is
+ * about to be made anew for the call's own audio, which rewrites a file
+ * output from the start. Finishing took 20-30 ms, all of which the call's
+ * audio waited. Idempotent.
+ */
+void
+ap_tone_player_stop_now (ApTonePlayer *self)
+{
+  stop (self, FALSE);
 }
 
 gboolean

@@ -25,6 +25,7 @@ gboolean      ap_tone_player_start      (ApTonePlayer  *self,
                                          GstElement    *sink,
                                          GError       **error);
 void          ap_tone_player_stop       (ApTonePlayer  *self);
+void          ap_tone_player_stop_now   (ApTonePlayer  *self);
 gboolean      ap_tone_player_is_playing (ApTonePlayer  *self);
 double        ap_tone_frequency         (ApTone         tone);
 

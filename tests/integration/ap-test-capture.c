@@ -128,7 +128,11 @@ read_pcap (const char *path)
         break; /* the last record was cut short */
       datagram = parse_frame (data + at, captured);
       if (datagram != NULL)
-        g_ptr_array_add (datagrams, datagram);
+        {
+          datagram->time_us = (gint64) read_u32 (data + at - 16, swap) * G_USEC_PER_SEC
+                              + read_u32 (data + at - 12, swap);
+          g_ptr_array_add (datagrams, datagram);
+        }
       at += captured;
     }
   return datagrams;

@@ -11,6 +11,7 @@ typedef struct {
   guint src_port;
   guint dst_port;
   GBytes *payload;
+  gint64 time_us; /* when captured, wall clock (g_get_real_time) */
 } ApTestDatagram;
 
 typedef struct _ApTestCapture ApTestCapture;
