@@ -62,6 +62,7 @@ ap_call_video_controls_save_snapshot (GtkWidget *toast_from, ApPhone *phone, ApC
   path = ap_call_video_snapshot_to_file (ap_call_get_video (call), "", dir, &error);
   if (path == NULL)
     {
+      g_message ("No snapshot: %s", error->message);
       ap_call_video_controls_toast (toast_from, error->message);
       return NULL;
     }

@@ -47,6 +47,13 @@ newest_video_call (ApVideoFeed *self)
 }
 
 static void
+unhook (ApCall *call)
+{
+  ap_call_video_set_frame_func (ap_call_get_video (call), NULL, NULL);
+  ap_call_video_set_local_frame_func (ap_call_get_video (call), NULL, NULL);
+}
+
+static void
 update_call (ApVideoFeed *self)
 {
   ApCall *call = newest_video_call (self);
@@ -54,12 +61,18 @@ update_call (ApVideoFeed *self)
   if (call == self->call)
     return;
   if (self->call != NULL)
-    ap_call_video_set_frame_func (ap_call_get_video (self->call), NULL, NULL);
+    unhook (self->call);
   g_set_object (&self->call, call);
   ap_video_paintable_clear (self->remote);
+  if (!ap_video_get_previewing (ap_phone_get_video (self->phone)))
+    ap_video_paintable_clear (self->local);
   if (call != NULL)
-    ap_call_video_set_frame_func (ap_call_get_video (call), ap_video_paintable_frame_func,
-                                  self->remote);
+    {
+      ApCallVideo *video = ap_call_get_video (call);
+
+      ap_call_video_set_frame_func (video, ap_video_paintable_frame_func, self->remote);
+      ap_call_video_set_local_frame_func (video, ap_video_paintable_frame_func, self->local);
+    }
   g_debug ("The window shows the video of call %u", call ? ap_call_get_id (call) : 0);
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CALL]);
 }
@@ -198,7 +211,7 @@ ap_video_feed_dispose (GObject *object)
   ApVideoFeed *self = AP_VIDEO_FEED (object);
 
   if (self->call != NULL)
-    ap_call_video_set_frame_func (ap_call_get_video (self->call), NULL, NULL);
+    unhook (self->call);
   g_clear_object (&self->call);
   if (self->phone != NULL)
     ap_video_set_preview_func (ap_phone_get_video (self->phone), NULL, NULL);
