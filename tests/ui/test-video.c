@@ -656,6 +656,24 @@ on_far_requested (ApDbusCall *call, gboolean *asked)
   *asked = TRUE;
 }
 
+/* The far end takes the video we asked for. Answering within milliseconds,
+ * as a script does, its re-INVITE can cross the end of ours and get 491
+ * Request Pending (glare); a person would try again, so does this. */
+static void
+far_accepts (Fixture *f, ApDbusCall *far)
+{
+  for (guint attempt = 0; attempt < 5 && !core_video (f); attempt++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      ap_test_sleep (200 * attempt);
+      ap_dbus_call_call_request_video_sync (far, TRUE, NULL, &error);
+      g_assert_no_error (error);
+      ap_test_run_until (core_video, f, 3000);
+    }
+  g_assert_true (core_video (f));
+}
+
 static void
 test_row_controls (Fixture *f, gconstpointer data)
 {
@@ -681,9 +699,7 @@ test_row_controls (Fixture *f, gconstpointer data)
   g_signal_connect (far, "video-requested", G_CALLBACK (on_far_requested), &far_asked);
   click (row, "video");
   g_assert_true (ap_test_run_until (flag_set, &far_asked, 5000));
-  ap_dbus_call_call_request_video_sync (far, TRUE, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (ap_test_run_until (core_video, f, 5000));
+  far_accepts (f, far);
   g_assert_true (ap_test_run_until (far_video, far, 5000));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (named (row, "video")), ==, "Stop video");
   wait_more_frames (picture_paintable (GTK_WIDGET (video_panel (f)), "remote-video"));
