@@ -289,6 +289,19 @@ ap_call_video_set_frame_func (ApCallVideo *self, ApVideoFrameFunc func, gpointer
     ap_media_session_set_frame_func (self->call->media, func, user_data);
 }
 
+/**
+ * ap_call_video_set_local_frame_func:
+ * @func: (nullable): receives each newest frame the call sends (BGRA, half
+ *   size): the camera's picture during the call
+ */
+void
+ap_call_video_set_local_frame_func (ApCallVideo *self, ApVideoFrameFunc func, gpointer user_data)
+{
+  g_return_if_fail (AP_IS_CALL_VIDEO (self));
+  if (self->call->media != NULL)
+    ap_media_session_set_local_frame_func (self->call->media, func, user_data);
+}
+
 /** ap_call_video_set_active: for backends: the call now has video (with @codec), or not */
 void
 ap_call_video_set_active (ApCallVideo *self, gboolean active, const char *codec)

@@ -39,6 +39,9 @@ char        *ap_call_video_record_clip_finish    (ApCallVideo         *self,
 void         ap_call_video_set_frame_func        (ApCallVideo         *self,
                                                   ApVideoFrameFunc     func,
                                                   gpointer             user_data);
+void         ap_call_video_set_local_frame_func  (ApCallVideo         *self,
+                                                  ApVideoFrameFunc     func,
+                                                  gpointer             user_data);
 
 /* What the network reports (for backends). */
 void         ap_call_video_set_active            (ApCallVideo         *self,

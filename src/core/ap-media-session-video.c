@@ -97,6 +97,16 @@ ap_media_session_set_frame_func (ApMediaSession *self, ApVideoFrameFunc func, gp
     AP_MEDIA_SESSION_GET_IFACE (self)->set_frame_func (self, func, user_data);
 }
 
+/** ap_media_session_set_local_frame_func: (nullable) @func: where the frames sent go */
+void
+ap_media_session_set_local_frame_func (ApMediaSession *self, ApVideoFrameFunc func,
+                                       gpointer user_data)
+{
+  g_return_if_fail (AP_IS_MEDIA_SESSION (self));
+  if (AP_MEDIA_SESSION_GET_IFACE (self)->set_local_frame_func != NULL)
+    AP_MEDIA_SESSION_GET_IFACE (self)->set_local_frame_func (self, func, user_data);
+}
+
 /** ap_media_session_get_video_stats: (transfer floating) (nullable): a{sv} video counters */
 GVariant *
 ap_media_session_get_video_stats (ApMediaSession *self)

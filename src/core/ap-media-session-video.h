@@ -28,6 +28,9 @@ void      ap_media_session_set_camera         (ApMediaSession       *self,
 void      ap_media_session_set_frame_func     (ApMediaSession       *self,
                                                ApVideoFrameFunc      func,
                                                gpointer              user_data);
+void      ap_media_session_set_local_frame_func (ApMediaSession     *self,
+                                                 ApVideoFrameFunc    func,
+                                                 gpointer            user_data);
 GVariant *ap_media_session_get_video_stats    (ApMediaSession       *self);
 
 gboolean  ap_media_factory_open_preview       (ApMediaFactory       *self,

@@ -49,7 +49,8 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  * @pause_recording: (optional): record silence instead of the call while
  *   @paused, keeping the file's time.
  * @prepare_video, @snapshot, @record_clip_async, @record_clip_finish,
- *   @set_camera, @set_frame_func, @get_video_stats: (optional): video, see
+ *   @set_camera, @set_frame_func, @get_video_stats, @set_local_frame_func
+ *   (what the call sends, for the window): (optional): video, see
  *   ap-media-session-video.h; @start runs it when the params carry video.
  *
  * One call's media, made by an #ApMediaFactory. It reports facts through
@@ -118,6 +119,9 @@ struct _ApMediaSessionInterface {
                                   ApVideoFrameFunc      func,
                                   gpointer              user_data);
   GVariant *(*get_video_stats)   (ApMediaSession       *self);
+  void     (*set_local_frame_func) (ApMediaSession     *self,
+                                    ApVideoFrameFunc    func,
+                                    gpointer            user_data);
 };
 
 guint    ap_media_session_prepare          (ApMediaSession       *self,

@@ -32,6 +32,10 @@ enum { PROP_0, PROP_LAYOUT, PROP_DISPLAY_MODE, PROP_CAMERA_OPEN, PROP_CONTROLS_V
 
 static GParamSpec *props[N_PROPS];
 
+enum { SIGNAL_WINDOW_CHANGED, N_SIGNALS };
+
+static guint signals[N_SIGNALS];
+
 static const char *const layouts[] = { "picture-in-picture", "side-by-side", NULL };
 static const char *const display_modes[] = { "letterbox", "crop", NULL };
 
@@ -109,6 +113,7 @@ ap_video_set_window (ApVideo *self, int x, int y, guint width, guint height, GEr
   self->height = height;
   if (visible != ap_video_get_controls_visible (self))
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTROLS_VISIBLE]);
+  g_signal_emit (self, signals[SIGNAL_WINDOW_CHANGED], 0);
   return TRUE;
 }
 
@@ -335,6 +340,10 @@ ap_video_class_init (ApVideoClass *klass)
   /** ApVideo:controls-visible: the detached window is big enough for controls */
   props[PROP_CONTROLS_VISIBLE] = g_param_spec_boolean ("controls-visible", NULL, NULL, TRUE, flags);
   g_object_class_install_properties (object_class, N_PROPS, props);
+  /** ApVideo::window-changed: SetWindow gave the detached window a new place or size */
+  signals[SIGNAL_WINDOW_CHANGED]
+    = g_signal_new ("window-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 0);
 }
 
 static void

@@ -96,6 +96,15 @@ set_frame_func (ApMediaSession *session, ApVideoFrameFunc func, gpointer user_da
     ap_video_session_set_frame_func (self->video, func, user_data);
 }
 
+static void
+set_local_frame_func (ApMediaSession *session, ApVideoFrameFunc func, gpointer user_data)
+{
+  ApAudioSession *self = AP_AUDIO_SESSION (session);
+
+  if (self->video != NULL)
+    ap_video_session_set_local_frame_func (self->video, func, user_data);
+}
+
 static GVariant *
 get_video_stats (ApMediaSession *session)
 {
@@ -115,6 +124,7 @@ ap_audio_session_video_iface_init (ApMediaSessionInterface *iface)
   iface->record_clip_finish = record_clip_finish;
   iface->set_camera = set_camera;
   iface->set_frame_func = set_frame_func;
+  iface->set_local_frame_func = set_local_frame_func;
   iface->get_video_stats = get_video_stats;
 }
 

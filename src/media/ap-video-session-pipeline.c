@@ -595,6 +595,7 @@ ap_video_session_pipeline_start (ApVideoSession *self, const ApMediaParams *vide
       ap_video_session_pipeline_stop (self);
       return FALSE;
     }
+  ap_video_session_local_attach (self);
   bus = gst_pipeline_get_bus (GST_PIPELINE (self->pipeline));
   gst_bus_add_watch (bus, on_bus_message, self);
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)

@@ -95,6 +95,9 @@ void     ap_video_session_clip_buffer     (ApVideoSession       *self,
 void     ap_video_session_clip_cancel     (ApVideoSession       *self,
                                            const char           *why);
 
+/* ap-video-session-local.c */
+void     ap_video_session_local_attach    (ApVideoSession       *self);
+
 /* ap-video-session-adapt.c */
 void     ap_video_session_adapt_start     (ApVideoSession       *self);
 void     ap_video_session_adapt_stop      (ApVideoSession       *self);

@@ -27,6 +27,9 @@ void            ap_video_session_set_camera     (ApVideoSession       *self,
 void            ap_video_session_set_frame_func (ApVideoSession       *self,
                                                  ApVideoFrameFunc      func,
                                                  gpointer              user_data);
+void            ap_video_session_set_local_frame_func (ApVideoSession   *self,
+                                                       ApVideoFrameFunc  func,
+                                                       gpointer          user_data);
 GBytes         *ap_video_session_snapshot       (ApVideoSession       *self,
                                                  guint                *width,
                                                  guint                *height,

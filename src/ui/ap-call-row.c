@@ -14,6 +14,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ap-call-video-controls.h"
+
 #define MOS_GOOD 4.0
 #define MOS_FAIR 3.6
 
@@ -525,6 +527,7 @@ ap_call_row_new (ApCall *call, ApPhone *phone)
   gtk_widget_set_name (GTK_WIDGET (self), name);
   g_signal_connect (call, "notify", G_CALLBACK (on_call_notify), self);
   gtk_box_append (self->extras_box, ap_call_record_new (call));
+  gtk_box_append (self->extras_box, ap_call_video_controls_new (call, phone));
   update_peer (self);
   update_headers (self);
   update_state (self);
