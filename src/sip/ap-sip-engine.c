@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "ap-error.h"
+#include "ap-sip-checks.h"
 #include "ap-signaling.h"
 #include "ap-uri.h"
 
@@ -744,31 +745,6 @@ host_trusted (ApSipEngine *self, const char *source)
   return FALSE;
 }
 
-/* answer-after=N in Call-Info (RFC 5373 style) or Alert-Info (also
- * info=alert-autoanswer[;delay=N]); -1 without one. */
-static int
-answer_after_of (const sip_t *sip)
-{
-  const char *value = NULL;
-
-  for (const sip_call_info_t *ci = sip->sip_call_info; ci && !value; ci = ci->ci_next)
-    value = msg_params_find (ci->ci_params, "answer-after=");
-  for (const sip_unknown_t *u = sip->sip_unknown; u && !value; u = u->un_next)
-    {
-      const char *p;
-
-      if (g_ascii_strcasecmp (u->un_name, "Alert-Info") != 0 || u->un_value == NULL)
-        continue;
-      if ((p = strstr (u->un_value, "answer-after=")))
-        value = p + strlen ("answer-after=");
-      else if (strstr (u->un_value, "alert-autoanswer"))
-        value = (p = strstr (u->un_value, "delay=")) ? p + strlen ("delay=") : "0";
-    }
-  if (value == NULL || !g_ascii_isdigit (value[0]))
-    return -1;
-  return (int) MIN (g_ascii_strtoull (value, NULL, 10), 3600);
-}
-
 /**
  * ap_sip_engine_trusted_answer_after:
  *
@@ -779,7 +755,7 @@ answer_after_of (const sip_t *sip)
 int
 ap_sip_engine_trusted_answer_after (ApSipEngine *self, const sip_t *sip)
 {
-  int seconds = answer_after_of (sip);
+  int seconds = ap_sip_answer_after (sip);
   g_autofree char *source = NULL;
 
   if (seconds < 0 || !ap_settings_get_boolean (self->settings, "auto-answer-header"))
