@@ -168,11 +168,21 @@ handle_unowned (ApSipEngine *self, nua_event_t event, nua_handle_t *nh, const si
       receive_message (self, sip);
       nua_handle_destroy (nh);
       break;
-    case nua_i_options:
     case nua_i_info:
+      /* INFO belongs in a call we have (RFC 6086 section 4.2.2). */
+      nua_respond (nh, 481, "Call Does Not Exist", NUTAG_WITH_THIS (self->nua), TAG_END ());
+      nua_handle_destroy (nh);
+      break;
+    case nua_i_refer:
+      nua_respond (nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS (self->nua),
+                   SIPTAG_WARNING_STR ("399 agentphone \"Only calls we have can be transferred\""),
+                   TAG_END ());
+      g_signal_emit (self, signals[SIGNAL_INCOMING], 0, (int) event, (gpointer) sip);
+      nua_handle_destroy (nh);
+      break;
+    case nua_i_options:
     case nua_i_notify:
     case nua_i_subscribe:
-    case nua_i_refer:
     case nua_i_publish:
       g_signal_emit (self, signals[SIGNAL_INCOMING], 0, (int) event, (gpointer) sip);
       nua_handle_destroy (nh);
@@ -308,8 +318,10 @@ ap_sip_engine_start (ApSipEngine *self, GError **error)
     TAG_IF (tls, TPTAG_CERTIFICATE (self->tls_dir)),
     TAG_IF (tls, TPTAG_TLS_VERIFY_POLICY (verify ? TPTLS_VERIFY_SUBJECTS_OUT : TPTLS_VERIFY_NONE)),
     NUTAG_USER_AGENT (user_agent), NUTAG_ALLOW ("INFO"), NUTAG_APPL_METHOD ("UPDATE"),
-    NUTAG_OUTBOUND ("no-validate"), NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0),
-    NUTAG_AUTOANSWER (0), TAG_END ());
+    /* INFO and REFER are ours to answer: sofia would take an INFO for any
+     * dialog, and a REFER without Refer-To, with 2xx. */
+    NUTAG_APPL_METHOD ("INFO"), NUTAG_APPL_METHOD ("REFER"), NUTAG_OUTBOUND ("no-validate"),
+    NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0), NUTAG_AUTOANSWER (0), TAG_END ());
   if (self->nua == NULL)
     {
       g_autofree char *msg = g_strdup_printf (

@@ -11,7 +11,7 @@
 #include "ap-sip-checks.h"
 
 /* RFC 2833-style SIP INFO bodies (ap_sip_dtmf_digit()); anything else is
- * ignored (NUA has already answered 200). */
+ * ignored (and answered 200). */
 void
 ap_sip_session_on_info (ApSipSession *self, const sip_t *sip)
 {
@@ -19,6 +19,8 @@ ap_sip_session_on_info (ApSipSession *self, const sip_t *sip)
   const char *type = sip && sip->sip_content_type ? sip->sip_content_type->c_type : NULL;
   char digit[2] = { 0, 0 };
 
+  nua_respond (self->nh, SIP_200_OK, NUTAG_WITH_THIS (ap_sip_engine_get_nua (self->engine)),
+               TAG_END ());
   if (body == NULL || type == NULL)
     return;
   digit[0] = ap_sip_dtmf_digit (type, body);

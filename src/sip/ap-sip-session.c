@@ -227,6 +227,12 @@ on_reinvite (ApSipSession *self, const sip_t *sip)
   ApMediaParams *params = NULL;
   g_autoptr (GError) error = NULL;
 
+  if (!ap_sip_offer_type_ok (sip))
+    {
+      nua_respond (self->nh, SIP_415_UNSUPPORTED_MEDIA, SIPTAG_ACCEPT_STR ("application/sdp"),
+                   TAG_END ());
+      return;
+    }
   if (offer == NULL)
     {
       /* No offer: we make one in the 200 and read the answer in the ACK. */

@@ -80,8 +80,9 @@ message_length (const char *buf, gsize len)
 
 /* ---- sending and receiving --------------------------------------------- */
 
-static void
-reply (ApRawSip *raw, const char *request, guint code, const char *phrase)
+/** ap_raw_sip_reply: answers @request with @code, no body */
+void
+ap_raw_sip_reply (ApRawSip *raw, const char *request, guint code, const char *phrase)
 {
   g_autoptr (GString) out = g_string_new (NULL);
   static const char *copy[] = { "Via", "From", "To", "Call-ID", "CSeq" };
@@ -130,7 +131,7 @@ take (ApRawSip *raw, char *message)
   /* The phone's own requests that need no decision (NOTIFY after a REFER,
    * a BYE) are answered, so they do not stay in retransmission. */
   if (g_str_has_prefix (message, "NOTIFY ") || g_str_has_prefix (message, "BYE "))
-    reply (raw, message, 200, "OK");
+    ap_raw_sip_reply (raw, message, 200, "OK");
   g_ptr_array_add (raw->received, message);
 }
 

@@ -22,6 +22,10 @@ char       *ap_raw_sip_expand        (ApRawSip    *raw,
 gboolean    ap_raw_sip_send          (ApRawSip    *raw,
                                       const char  *data,
                                       gsize        len);
+void        ap_raw_sip_reply         (ApRawSip    *raw,
+                                      const char  *request,
+                                      guint        code,
+                                      const char  *phrase);
 void        ap_raw_sip_send_text     (ApRawSip    *raw,
                                       const char  *tmpl,
                                       const char  *call_id,
