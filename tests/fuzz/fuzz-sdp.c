@@ -14,7 +14,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autofree char *answer = NULL;
   g_autoptr (GError) error = NULL;
   ApMediaParams *params = NULL;
-  ApSdpLocal local = { "127.0.0.1", 40000, codecs, AP_MEDIA_DIRECTION_SENDRECV, 1, 1, TRUE,
+  ApSdpLocal local = { "127.0.0.1",          40000, codecs, AP_MEDIA_DIRECTION_SENDRECV, 1, 1, TRUE,
                        AP_SDP_SRTP_OPTIONAL, keys };
 
   ap_fuzz_quiet ();

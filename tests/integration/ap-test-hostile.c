@@ -144,6 +144,13 @@ ap_hostile_assert_healthy (ApHostile *h, const char *group)
 ApHostileDialog *
 ap_hostile_connect (ApHostile *h, ApRawSip *raw, ApDbusCall **call)
 {
+  return ap_hostile_connect_sdp (h, raw, AP_HOSTILE_GOOD_SDP, call);
+}
+
+/** ap_hostile_connect_sdp: ap_hostile_connect() with @sdp as the offer */
+ApHostileDialog *
+ap_hostile_connect_sdp (ApHostile *h, ApRawSip *raw, const char *sdp, ApDbusCall **call)
+{
   ApHostileDialog *dialog = g_new0 (ApHostileDialog, 1);
   g_autofree char *ok = NULL;
   g_autofree char *contact = NULL;
@@ -155,12 +162,13 @@ ap_hostile_connect (ApHostile *h, ApRawSip *raw, ApDbusCall **call)
     g_free (old);
   dialog->call_id = ap_hostile_call_id ("dialog");
   dialog->cseq = 1;
-  ap_raw_sip_send_text (raw, AP_HOSTILE_INVITE, dialog->call_id, AP_HOSTILE_GOOD_SDP);
+  ap_raw_sip_send_text (raw, AP_HOSTILE_INVITE, dialog->call_id, sdp);
   path = ap_test_phone_wait_call_added (h->phone, CALL_TIMEOUT_MS);
   g_assert_nonnull (path);
   *call = ap_test_phone_get_call (h->phone, path);
   code = ap_raw_sip_wait_final (raw, dialog->call_id, "INVITE", CALL_TIMEOUT_MS, &ok);
   g_assert_cmpuint (code, ==, 200);
+  dialog->answer = g_strdup (ok);
   dialog->to = ap_raw_sip_header (ok, "To");
   contact = ap_raw_sip_header (ok, "Contact");
   g_assert_nonnull (dialog->to);
@@ -212,6 +220,7 @@ ap_hostile_dialog_free (ApHostileDialog *dialog)
   g_free (dialog->call_id);
   g_free (dialog->to);
   g_free (dialog->target);
+  g_free (dialog->answer);
   g_free (dialog);
 }
 

@@ -49,6 +49,7 @@ typedef struct {
   char *to;     /* the phone's To, with its tag */
   char *target; /* the phone's Contact URI */
   guint cseq;
+  char *answer; /* the phone's 200, whole */
 } ApHostileDialog;
 
 void         ap_hostile_setup            (ApHostile        *h,
@@ -71,6 +72,10 @@ guint        ap_hostile_invite           (ApHostile        *h,
                                           guint             timeout_ms);
 ApHostileDialog *ap_hostile_connect      (ApHostile        *h,
                                           ApRawSip         *raw,
+                                          ApDbusCall      **call);
+ApHostileDialog *ap_hostile_connect_sdp  (ApHostile        *h,
+                                          ApRawSip         *raw,
+                                          const char       *sdp,
                                           ApDbusCall      **call);
 guint        ap_hostile_in_dialog        (ApRawSip         *raw,
                                           ApHostileDialog  *dialog,
