@@ -4,6 +4,7 @@
  * for the user alone. */
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 
 #include "ap-test-hostile.h"
@@ -100,6 +101,158 @@ test_no_secrets_in_logs (ApHostile *h, gconstpointer data)
           && !g_str_has_suffix (where, ".log"))
         g_error ("“%s” is written in %s", (char *) secrets->pdata[i], where);
     }
+}
+
+/* ---- TLS --------------------------------------------------------------- */
+
+static void
+register_1002 (ApHostile *h)
+{
+  g_autoptr (GError) error = NULL;
+
+  ap_dbus_phone_call_register_sync (ap_test_phone_get_proxy (h->phone), "sip:1002@127.0.0.1",
+                                    "1002", "pass1002", NULL, &error);
+  g_assert_no_error (error);
+}
+
+static void
+run_in (const char *dir, const char *const *argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_spawn_sync (dir, (char **) argv, NULL,
+                G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL,
+                NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* Certificates in @dir: ca.crt signing wrong.crt (CN=wrong.example.com),
+ * and self.crt (CN=127.0.0.1, self-signed). */
+static void
+make_certificates (const char *dir)
+{
+  const char *ca[] = { "openssl", "req",    "-x509", "-newkey", "rsa:2048",
+                       "-nodes",  "-days",  "2",     "-subj",   "/CN=Agentphone Wrong-Host CA",
+                       "-keyout", "ca.key", "-out",  "ca.crt",  NULL };
+  const char *csr[]
+    = { "openssl", "req",       "-newkey", "rsa:2048",  "-nodes", "-subj", "/CN=wrong.example.com",
+        "-keyout", "wrong.key", "-out",    "wrong.csr", NULL };
+  const char *sign[] = { "openssl", "x509",   "-req",   "-in",       "wrong.csr",
+                         "-CA",     "ca.crt", "-CAkey", "ca.key",    "-CAcreateserial",
+                         "-days",   "2",      "-out",   "wrong.crt", NULL };
+  const char *self[]
+    = { "openssl", "req",           "-x509",   "-newkey",  "rsa:2048", "-nodes",   "-days", "2",
+        "-subj",   "/CN=127.0.0.1", "-keyout", "self.key", "-out",     "self.crt", NULL };
+
+  run_in (dir, ca);
+  run_in (dir, csr);
+  run_in (dir, sign);
+  run_in (dir, self);
+}
+
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* A TLS server with certificate @name on 127.0.0.1:@port (it speaks no
+ * SIP: what matters is whether the phone gets past the handshake). */
+static GSubprocess *
+tls_server (const char *dir, const char *name, guint port, char **log)
+{
+  g_autoptr (GSubprocessLauncher) launcher
+    /* s_server quits at the end of its input: keep it open. */
+    = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE | G_SUBPROCESS_FLAGS_STDIN_PIPE);
+  g_autofree char *accept = g_strdup_printf ("127.0.0.1:%u", port);
+  g_autofree char *cert = g_strdup_printf ("%s.crt", name);
+  g_autofree char *key = g_strdup_printf ("%s.key", name);
+  g_autoptr (GError) error = NULL;
+  GSubprocess *server;
+
+  *log = g_build_filename (dir, "s_server.log", NULL);
+  g_subprocess_launcher_set_cwd (launcher, dir);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  g_subprocess_launcher_set_stdout_file_path (launcher, *log);
+  server = g_subprocess_launcher_spawn (launcher, &error, "openssl", "s_server", "-accept", accept,
+                                        "-cert", cert, "-key", key, NULL);
+  g_assert_no_error (error);
+  ap_test_sleep (500);
+  return server;
+}
+
+/* The phone connected and went again. */
+static gboolean
+log_has_connection (gpointer path)
+{
+  g_autofree char *text = NULL;
+
+  return g_file_get_contents (path, &text, NULL, NULL)
+         && (strstr (text, "alert") != NULL || strstr (text, "CONNECTION CLOSED") != NULL);
+}
+
+/* Verification is on by default. A server whose certificate our CA signed
+ * but for another name (wrong host), and one that signed its own
+ * (self-signed, no CA file: the system's CAs), are refused: not one SIP
+ * byte goes to them, and registration fails with a reason that names TLS
+ * and the certificate. Kamailio with the right name
+ * registers (tls-right-host), so it is the name and the signer. */
+static void
+test_tls_refused (ApHostile *h, gconstpointer data)
+{
+  gboolean wrong_host = GPOINTER_TO_INT (data);
+  g_autofree char *dir = ap_test_make_dir ("tls");
+  g_autofree char *ca = g_build_filename (dir, "ca.crt", NULL);
+  g_autofree char *log = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *server_log = NULL;
+  g_autoptr (GSubprocess) server = NULL;
+  guint port = ap_test_free_port ();
+  const char *reason;
+
+  make_certificates (dir);
+  server = tls_server (dir, wrong_host ? "wrong" : "self", port, &log);
+  text = g_strdup_printf ("{'server': <'127.0.0.1:%u'>, 'transport': <'tls'>%s%s%s}", port,
+                          wrong_host ? ", 'tls-ca-file': <'" : "", wrong_host ? ca : "",
+                          wrong_host ? "'>" : "");
+  ap_test_phone_configure (h->phone, text);
+  register_1002 (h);
+  g_assert_true (ap_test_phone_wait_registration (h->phone, "failed", 45000));
+  reason = ap_dbus_phone_get_registration_reason (ap_test_phone_get_proxy (h->phone));
+  g_test_message ("%s: %s", wrong_host ? "wrong host" : "self-signed", reason);
+  g_assert_nonnull (strstr (reason, "TLS"));
+  g_assert_nonnull (strstr (reason, "certificate"));
+  g_assert_true (ap_test_run_until (log_has_connection, log, 5000));
+  g_assert_true (g_file_get_contents (log, &server_log, NULL, NULL));
+  /* s_server prints what it receives: no SIP went over the connection
+   * (sofia checks the name after the handshake and closes, or the
+   * handshake fails with an alert). */
+  if (strstr (server_log, "REGISTER"))
+    g_error ("the phone sent SIP to an unverified server:\n%s", server_log);
+  g_test_message ("the server saw %s", strstr (server_log, "alert")
+                                         ? "an alert"
+                                         : "the phone close the connection unused");
+  g_subprocess_force_exit (server);
+}
+
+/* The same server reached by the name in its certificate registers: the
+ * refusal above was the name, nothing else. */
+static void
+test_tls_right_host (ApHostile *h, gconstpointer data)
+{
+  g_autoptr (ApTestKamailio) kam = ap_test_kamailio_new (TRUE);
+  g_autofree char *text = NULL;
+
+  ap_test_kamailio_start (kam);
+  text = g_strdup_printf ("{'server': <'127.0.0.1:%u'>, 'transport': <'tls'>, "
+                          "'tls-ca-file': <'%s'>}",
+                          ap_test_kamailio_get_tls_port (kam), ap_test_kamailio_get_ca_file (kam));
+  ap_test_phone_configure (h->phone, text);
+  register_1002 (h);
+  g_assert_true (ap_test_phone_wait_registration (h->phone, "registered", 20000));
+  g_assert_true (ap_test_kamailio_wait_contacts (kam, "1002", 1, 5000));
 }
 
 /* ---- DBus arguments ---------------------------------------------------- */
@@ -306,6 +459,12 @@ main (int argc, char **argv)
               test_no_secrets_in_logs, ap_hostile_teardown);
   g_test_add ("/security/dbus-bad-arguments", ApHostile, NULL, ap_hostile_setup,
               test_dbus_bad_arguments, ap_hostile_teardown);
+  g_test_add ("/security/tls-wrong-host-refused", ApHostile, GINT_TO_POINTER (TRUE),
+              ap_hostile_setup, test_tls_refused, ap_hostile_teardown);
+  g_test_add ("/security/tls-self-signed-refused", ApHostile, GINT_TO_POINTER (FALSE),
+              ap_hostile_setup, test_tls_refused, ap_hostile_teardown);
+  g_test_add ("/security/tls-right-host", ApHostile, NULL, ap_hostile_setup, test_tls_right_host,
+              ap_hostile_teardown);
   g_test_add ("/security/file-modes", ApHostile, NULL, ap_hostile_setup, test_file_modes,
               ap_hostile_teardown);
   return g_test_run ();
