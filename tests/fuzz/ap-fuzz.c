@@ -35,6 +35,22 @@ ap_fuzz_text (const uint8_t *data, size_t size)
   return text;
 }
 
+/* Loaders set corrupt files aside under new names: clear them away, or
+ * the folder grows by one file per input. */
+static void
+empty_dir (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+}
+
 /**
  * ap_fuzz_write_file:
  *
@@ -50,6 +66,7 @@ ap_fuzz_write_file (const char *name, const uint8_t *data, size_t size)
   if (dir == NULL)
     dir = g_dir_make_tmp ("ap-fuzz-XXXXXX", NULL);
   g_assert (dir != NULL);
+  empty_dir (dir);
   path = g_build_filename (dir, name, NULL);
   g_assert (g_file_set_contents (path, (const char *) data, (gssize) size, NULL));
   return path;
