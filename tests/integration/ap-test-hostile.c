@@ -139,7 +139,8 @@ ap_hostile_assert_healthy (ApHostile *h, const char *group)
  * ap_hostile_connect:
  * @call: (out): the phone's side of it
  *
- * A call from @raw that the phone answers (it must be in auto-answer).
+ * A call from @raw that the phone answers: by itself in auto-answer, by
+ * Answer() in manual mode.
  */
 ApHostileDialog *
 ap_hostile_connect (ApHostile *h, ApRawSip *raw, ApDbusCall **call)
@@ -166,6 +167,12 @@ ap_hostile_connect_sdp (ApHostile *h, ApRawSip *raw, const char *sdp, ApDbusCall
   path = ap_test_phone_wait_call_added (h->phone, CALL_TIMEOUT_MS);
   g_assert_nonnull (path);
   *call = ap_test_phone_get_call (h->phone, path);
+  /* In manual mode the test answers, as an agent would. */
+  if (g_str_equal (ap_dbus_phone_get_answer_mode (ap_test_phone_get_proxy (h->phone)), "manual"))
+    {
+      g_assert_true (ap_test_call_wait_state (*call, "incoming", CALL_TIMEOUT_MS));
+      ap_test_call_answer (*call);
+    }
   code = ap_raw_sip_wait_final (raw, dialog->call_id, "INVITE", CALL_TIMEOUT_MS, &ok);
   g_assert_cmpuint (code, ==, 200);
   dialog->answer = g_strdup (ok);
