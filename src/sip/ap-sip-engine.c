@@ -264,6 +264,19 @@ prepare_tls_dir (ApSipEngine *self, GError **error)
   return TRUE;
 }
 
+/**
+ * ap_sip_engine_dup_tls_ca_file:
+ * Returns: (nullable): the CA bundle sofia verifies TLS servers with, or
+ *   %NULL when TLS is off or not verified
+ */
+char *
+ap_sip_engine_dup_tls_ca_file (ApSipEngine *self)
+{
+  if (self->tls_dir == NULL || !ap_settings_get_boolean (self->settings, "tls-verify"))
+    return NULL;
+  return g_build_filename (self->tls_dir, "cafile.pem", NULL);
+}
+
 static void
 remove_tls_dir (ApSipEngine *self)
 {
