@@ -48,6 +48,8 @@ ap_tls_probe_describe (GTlsCertificateFlags flags)
     g_ptr_array_add (parts, _ ("it is not valid yet (check the clock)"));
   if (flags & G_TLS_CERTIFICATE_REVOKED)
     g_ptr_array_add (parts, _ ("it has been revoked"));
+  if (flags & G_TLS_CERTIFICATE_GENERIC_ERROR)
+    g_ptr_array_add (parts, _ ("it does not verify against the trusted authorities"));
   if (flags & G_TLS_CERTIFICATE_INSECURE)
     g_ptr_array_add (parts, _ ("it uses insecure cryptography"));
   if (parts->len == 0 && flags != 0)
