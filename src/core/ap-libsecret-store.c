@@ -55,7 +55,7 @@ request_free (Request *req)
   g_free (req->uri);
   g_free (req->user);
   if (req->password)
-    secret_password_wipe (req->password);
+    secret_password_free (req->password); /* wipes, then frees */
   g_clear_object (&req->cancellable);
   g_free (req);
 }

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "ap-error.h"
+#include "ap-sip-checks.h"
 #include "ap-signaling.h"
 #include "ap-uri.h"
 
@@ -167,11 +168,21 @@ handle_unowned (ApSipEngine *self, nua_event_t event, nua_handle_t *nh, const si
       receive_message (self, sip);
       nua_handle_destroy (nh);
       break;
-    case nua_i_options:
     case nua_i_info:
+      /* INFO belongs in a call we have (RFC 6086 section 4.2.2). */
+      nua_respond (nh, 481, "Call Does Not Exist", NUTAG_WITH_THIS (self->nua), TAG_END ());
+      nua_handle_destroy (nh);
+      break;
+    case nua_i_refer:
+      nua_respond (nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS (self->nua),
+                   SIPTAG_WARNING_STR ("399 agentphone \"Only calls we have can be transferred\""),
+                   TAG_END ());
+      g_signal_emit (self, signals[SIGNAL_INCOMING], 0, (int) event, (gpointer) sip);
+      nua_handle_destroy (nh);
+      break;
+    case nua_i_options:
     case nua_i_notify:
     case nua_i_subscribe:
-    case nua_i_refer:
     case nua_i_publish:
       g_signal_emit (self, signals[SIGNAL_INCOMING], 0, (int) event, (gpointer) sip);
       nua_handle_destroy (nh);
@@ -253,6 +264,19 @@ prepare_tls_dir (ApSipEngine *self, GError **error)
   return TRUE;
 }
 
+/**
+ * ap_sip_engine_dup_tls_ca_file:
+ * Returns: (nullable): the CA bundle sofia verifies TLS servers with, or
+ *   %NULL when TLS is off or not verified
+ */
+char *
+ap_sip_engine_dup_tls_ca_file (ApSipEngine *self)
+{
+  if (self->tls_dir == NULL || !ap_settings_get_boolean (self->settings, "tls-verify"))
+    return NULL;
+  return g_build_filename (self->tls_dir, "cafile.pem", NULL);
+}
+
 static void
 remove_tls_dir (ApSipEngine *self)
 {
@@ -307,8 +331,10 @@ ap_sip_engine_start (ApSipEngine *self, GError **error)
     TAG_IF (tls, TPTAG_CERTIFICATE (self->tls_dir)),
     TAG_IF (tls, TPTAG_TLS_VERIFY_POLICY (verify ? TPTLS_VERIFY_SUBJECTS_OUT : TPTLS_VERIFY_NONE)),
     NUTAG_USER_AGENT (user_agent), NUTAG_ALLOW ("INFO"), NUTAG_APPL_METHOD ("UPDATE"),
-    NUTAG_OUTBOUND ("no-validate"), NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0),
-    NUTAG_AUTOANSWER (0), TAG_END ());
+    /* INFO and REFER are ours to answer: sofia would take an INFO for any
+     * dialog, and a REFER without Refer-To, with 2xx. */
+    NUTAG_APPL_METHOD ("INFO"), NUTAG_APPL_METHOD ("REFER"), NUTAG_OUTBOUND ("no-validate"),
+    NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0), NUTAG_AUTOANSWER (0), TAG_END ());
   if (self->nua == NULL)
     {
       g_autofree char *msg = g_strdup_printf (
@@ -750,31 +776,6 @@ host_trusted (ApSipEngine *self, const char *source)
   return FALSE;
 }
 
-/* answer-after=N in Call-Info (RFC 5373 style) or Alert-Info (also
- * info=alert-autoanswer[;delay=N]); -1 without one. */
-static int
-answer_after_of (const sip_t *sip)
-{
-  const char *value = NULL;
-
-  for (const sip_call_info_t *ci = sip->sip_call_info; ci && !value; ci = ci->ci_next)
-    value = msg_params_find (ci->ci_params, "answer-after=");
-  for (const sip_unknown_t *u = sip->sip_unknown; u && !value; u = u->un_next)
-    {
-      const char *p;
-
-      if (g_ascii_strcasecmp (u->un_name, "Alert-Info") != 0 || u->un_value == NULL)
-        continue;
-      if ((p = strstr (u->un_value, "answer-after=")))
-        value = p + strlen ("answer-after=");
-      else if (strstr (u->un_value, "alert-autoanswer"))
-        value = (p = strstr (u->un_value, "delay=")) ? p + strlen ("delay=") : "0";
-    }
-  if (value == NULL || !g_ascii_isdigit (value[0]))
-    return -1;
-  return (int) MIN (g_ascii_strtoull (value, NULL, 10), 3600);
-}
-
 /**
  * ap_sip_engine_trusted_answer_after:
  *
@@ -785,7 +786,7 @@ answer_after_of (const sip_t *sip)
 int
 ap_sip_engine_trusted_answer_after (ApSipEngine *self, const sip_t *sip)
 {
-  int seconds = answer_after_of (sip);
+  int seconds = ap_sip_answer_after (sip);
   g_autofree char *source = NULL;
 
   if (seconds < 0 || !ap_settings_get_boolean (self->settings, "auto-answer-header"))
