@@ -504,6 +504,98 @@ test_microphone_monitor (void)
   g_ptr_array_unref (log.errors);
 }
 
+/* B's recording of A's voice from @start_s to @end_s: 997 Hz, steady at
+ * its −9.03 dBFS RMS (a −6.02 dBFS peak sine), so no fade or gap. */
+static void
+assert_voice_steady (const char *path, double start_s, double end_s)
+{
+  g_autoptr (ApWav) wav = NULL;
+  g_autoptr (GError) error = NULL;
+
+  ap_test_assert_tone (path, 997, start_s, end_s);
+  g_assert_true (ap_wav_load (path, &wav, &error));
+  for (double t = start_s; t + 0.25 <= end_s; t += 0.25)
+    g_assert_cmpfloat_with_epsilon (ap_wav_rms_dbfs (wav, 0, t, t + 0.25), -9.03, 2.0);
+}
+
+/* The meter never runs beside a call: a call that starts stops it, and it
+ * is refused while one is up (InvalidState); the call's microphone stays
+ * steady; once the call is over it starts again. */
+static void
+test_microphone_monitor_and_calls (void)
+{
+  g_autoptr (ApTestSound) sound = ap_test_sound_new ();
+  g_autoptr (ApTestBus) bus_a = ap_test_bus_new ();
+  g_autoptr (ApTestBus) bus_b = ap_test_bus_new ();
+  const char *env[] = { ap_test_sound_env (sound), NULL };
+  g_autofree char *wav_b = NULL;
+  g_autoptr (ApTestPhone) b = ap_test_phone_start_with_tone (bus_b, 880, &wav_b);
+  g_autoptr (ApTestPhone) a = NULL;
+  g_autoptr (ApDbusDevices) devices = NULL;
+  g_autoptr (ApDbusCall) call_a = NULL;
+  g_autoptr (ApDbusCall) call_b = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *target = NULL;
+  GPtrArray *errors = g_ptr_array_new_with_free_func (g_free);
+  LevelLog log = { NULL, NULL, errors };
+  GSubprocess *voice;
+  LevelWait wait;
+  gint64 start;
+  double t_refused;
+
+  g_free (ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=spk"));
+  g_free (ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=feed"));
+  g_free (ap_test_sound_pactl (sound, "load-module module-remap-source source_name=mic "
+                                      "master=feed.monitor"));
+  g_free (ap_test_sound_pactl (sound, "set-default-source mic"));
+  voice = play_voice (sound, "feed");
+  a = start_phone (bus_a, env);
+  devices = devices_proxy (bus_a);
+  g_signal_connect (devices, "device-error", G_CALLBACK (on_device_error), &log);
+
+  ap_dbus_devices_call_start_microphone_monitor_sync (devices, NULL, &error);
+  g_assert_no_error (error);
+  wait = (LevelWait){ devices, FALSE, -10.0 };
+  g_assert_true (ap_test_run_until (level_crosses, &wait, 3000));
+
+  /* A call starts: the meter stops. */
+  target = g_strdup_printf ("sip:agent@127.0.0.1:%u", ap_test_phone_get_listen_port (b));
+  call_a = ap_test_dial (a, b, target, NULL, &call_b);
+  wait_monitoring (devices, FALSE);
+  g_assert_cmpfloat (ap_dbus_devices_get_microphone_level (devices), ==, -120.0);
+  ap_test_call_answer (call_b);
+  g_assert_true (ap_test_call_wait_state (call_a, "connected", 10000));
+  g_assert_true (ap_test_call_wait_media_active (call_b, 5000));
+  start = g_get_monotonic_time ();
+  ap_test_sleep (1500);
+
+  /* Refused while the call is up; the call goes on. */
+  ap_dbus_devices_call_start_microphone_monitor_sync (devices, NULL, &error);
+  t_refused = (g_get_monotonic_time () - start) / 1e6;
+  g_assert_true (ap_test_dbus_error_is (error, "io.github.agentphone.Error.InvalidState"));
+  g_test_message ("during a call: %s", error->message);
+  g_clear_error (&error);
+  ap_test_sleep (2000);
+  g_assert_false (ap_dbus_devices_get_microphone_monitoring (devices));
+  g_assert_cmpstr (ap_dbus_call_get_state (call_a), ==, "connected");
+  ap_test_call_hangup (call_a);
+  g_assert_true (ap_test_call_wait_state (call_a, "ended", 10000));
+  g_assert_true (ap_test_call_wait_state (call_b, "ended", 10000));
+  assert_voice_steady (wav_b, 0.5, t_refused + 1.5);
+
+  /* The call is over: the meter starts again. */
+  ap_dbus_devices_call_start_microphone_monitor_sync (devices, NULL, &error);
+  g_assert_no_error (error);
+  wait = (LevelWait){ devices, FALSE, -10.0 };
+  g_assert_true (ap_test_run_until (level_crosses, &wait, 3000));
+  g_assert_cmpuint (errors->len, ==, 0);
+
+  g_subprocess_send_signal (voice, SIGTERM);
+  g_subprocess_wait (voice, NULL, NULL);
+  g_object_unref (voice);
+  g_ptr_array_unref (errors);
+}
+
 static gboolean
 has_error (gpointer data)
 {
@@ -562,6 +654,7 @@ main (int argc, char **argv)
   g_test_add_func ("/device-tests/tone-overrides", test_tone_overrides);
   g_test_add_func ("/device-tests/tone-no-device", test_tone_no_device);
   g_test_add_func ("/device-tests/microphone-monitor", test_microphone_monitor);
+  g_test_add_func ("/device-tests/microphone-monitor-and-calls", test_microphone_monitor_and_calls);
   g_test_add_func ("/device-tests/microphone-monitor-errors", test_microphone_monitor_errors);
   return g_test_run ();
 }
