@@ -247,10 +247,12 @@ ap_screen_share_set_source (ApScreenShare *self, guint64 id, GError **error)
     return FALSE;
   if (!is_listed (sources, id))
     {
+      g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, id);
+
       g_set_error (error, AP_ERROR, AP_ERROR_NO_SUCH_DEVICE,
-                   _ ("There is no screen or window with the id %" G_GUINT64_FORMAT
-                      " (it may have closed): list them again with ListSources"),
-                   id);
+                   _ ("There is no screen or window with the id %s (it may have closed): list "
+                      "them again with ListSources"),
+                   text);
       return FALSE;
     }
   if (self->call != NULL
