@@ -83,6 +83,15 @@ on_source_toggled (GtkCheckButton *check, ApScreenSharePanel *self)
   show_error (self, NULL);
 }
 
+/* How a source's kind (`screen` or `window`) reads on the page. */
+static const char *
+kind_label (const char *kind)
+{
+  static const char *screen_kind = "screen";
+
+  return g_str_equal (kind, screen_kind) ? _ ("Whole screen") : _ ("Window");
+}
+
 static GtkWidget *
 source_row (ApScreenSharePanel *self, const ApScreenSource *source, GtkCheckButton **group)
 {
@@ -94,8 +103,7 @@ source_row (ApScreenSharePanel *self, const ApScreenSource *source, GtkCheckButt
   g_object_set_data_full (G_OBJECT (check), "source-id", id, g_free);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), source->title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (
-    ADW_ACTION_ROW (row), g_str_equal (source->kind, "screen") ? _ ("Whole screen") : _ ("Window"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), kind_label (source->kind));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   source->title, -1);
