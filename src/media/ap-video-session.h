@@ -45,5 +45,10 @@ GBytes         *ap_video_session_record_clip_finish (ApVideoSession      *self,
 GVariant       *ap_video_session_get_stats      (ApVideoSession       *self);
 void            ap_video_session_adapt_to_loss  (ApVideoSession       *self,
                                                  double                loss_percent);
+gboolean        ap_video_session_set_screen     (ApVideoSession       *self,
+                                                 guint64               id,
+                                                 ApScreenEndedFunc     ended,
+                                                 gpointer              user_data,
+                                                 GError              **error);
 
 G_END_DECLS
