@@ -68,6 +68,9 @@ struct _ApVideoSession {
 
   ApVideoFrameFunc frame_func;
   gpointer frame_data;
+  /* A recording's feed (ap-video-session-record.c), under lock. */
+  ApVideoRecordFunc record_func;
+  gpointer record_data;
 
   /* Adaptation (ap-video-session-adapt.c), main context. */
   GSource *adapt_source;
@@ -94,6 +97,12 @@ void     ap_video_session_clip_buffer     (ApVideoSession       *self,
                                            GstBuffer            *buffer);
 void     ap_video_session_clip_cancel     (ApVideoSession       *self,
                                            const char           *why);
+
+/* ap-video-session-record.c */
+void     ap_video_session_record_frame    (ApVideoSession       *self,
+                                           GstPad               *pad,
+                                           GstBuffer            *buffer);
+void     ap_video_session_record_end      (ApVideoSession       *self);
 
 /* ap-video-session-adapt.c */
 void     ap_video_session_adapt_start     (ApVideoSession       *self);
