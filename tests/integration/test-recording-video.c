@@ -5,8 +5,8 @@
  * (Matroska, Opus + VP8, duration) and decoded here with GStreamer: the
  * far end's tone measured per 20 ms, and every video frame's time and
  * picture (luma mean and deviation: the bars are far from blank). Also:
- * the audio/video offset, SIGKILL mid-recording, video dropped and added
- * mid-recording, and a full disk (a 300 KiB tmpfs mounted for the test). */
+ * an H.264 call, auto-record, the audio/video offset, SIGKILL mid-recording, video dropped and
+ * added mid-recording, and a full disk (a 300 KiB tmpfs mounted for the test). */
 #define _GNU_SOURCE /* unshare() */
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 #include "ap-test-calls.h"
 #include "ap-wav.h"
@@ -355,6 +356,34 @@ far_tone (const ApWav *wav, double start, double end)
   return level;
 }
 
+/* CPU time (user + system, all threads) of a process, in clock ticks. */
+static guint64
+cpu_ticks (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) fields = NULL;
+  const char *after;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  after = strrchr (text, ')'); /* the command name may hold spaces */
+  g_assert_nonnull (after);
+  fields = g_strsplit (after + 2, " ", -1);
+  /* Fields 14 and 15 of stat (utime, stime), counted from the state (3). */
+  return g_ascii_strtoull (fields[11], NULL, 10) + g_ascii_strtoull (fields[12], NULL, 10);
+}
+
+/* A's CPU use over @ms, in % of a core. */
+static double
+cpu_percent (Fixture *f, guint ms)
+{
+  guint64 before = cpu_ticks (ap_test_phone_get_pid (f->a));
+
+  ap_test_sleep (ms);
+  return 100.0 * (double) (cpu_ticks (ap_test_phone_get_pid (f->a)) - before)
+         / sysconf (_SC_CLK_TCK) / (ms / 1000.0);
+}
+
 /* A video call recorded 5 s: audio and video, 5 ± 0.5 s, the far end's
  * picture (not blank, ~15 frames/s) and tone all along. */
 static void
@@ -366,11 +395,16 @@ test_video_call (Fixture *f, gconstpointer data)
   guint pictures, total;
   double duration;
   gint64 started, stopping;
+  double before, during;
 
   connect (f, TRUE);
+  before = cpu_percent (f, 2000);
   path = start_recording (f->call_a);
   started = g_get_monotonic_time ();
-  ap_test_sleep (5000);
+  ap_test_sleep (1000);
+  during = cpu_percent (f, 4000);
+  g_test_message ("CPU of the recording phone: %.1f %% of a core before, %.1f %% while recording",
+                  before, during);
   stopping = g_get_monotonic_time ();
   stop_recording (f->call_a, path);
   g_test_message ("StopRecording took %.0f ms",
@@ -395,6 +429,52 @@ test_video_call (Fixture *f, gconstpointer data)
                   g_array_index (frames, Frame, total / 2).mean,
                   g_array_index (frames, Frame, total / 2).deviation);
   g_assert_cmpfloat (g_array_index (frames, Frame, total / 2).deviation, >, 40.0);
+}
+
+/* An H.264 call is recorded the same way (decoded, VP8 in the file). */
+static void
+test_h264_call (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GArray) frames = NULL;
+  guint pictures, total;
+
+  ap_test_phone_configure (f->a, "{'video-codecs': <['h264', 'vp8']>}");
+  ap_test_phone_configure (f->b, "{'video-codecs': <['h264', 'vp8']>}");
+  connect (f, TRUE);
+  g_assert_cmpstr (ap_dbus_call_get_video_codec (f->call_a), ==, "h264");
+  path = start_recording (f->call_a);
+  ap_test_sleep (3000);
+  stop_recording (f->call_a, path);
+  g_assert_cmpfloat (fabs (discover (path, TRUE) - 3.0), <=, 0.5);
+  frames = decode_video (path);
+  count_pictures (frames, 0.5, 2.5, &pictures, &total);
+  g_assert_cmpuint (total, >=, 25);
+  g_assert_cmpuint (pictures, >=, total - 2);
+}
+
+/* auto-record on a video call: recording from the moment it connects,
+ * before the first frame has arrived, with the video; finished when the
+ * far end hangs up. */
+static void
+test_auto_record (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = NULL;
+  g_autoptr (GArray) frames = NULL;
+  guint pictures, total;
+
+  ap_test_phone_configure (f->a, "{'auto-record': <true>}");
+  connect (f, TRUE);
+  g_assert_true (ap_test_run_until (is_recording, f->call_a, WAIT_MS));
+  path = g_strdup (ap_dbus_call_get_recording_path (f->call_a));
+  ap_test_sleep (3000);
+  ap_test_call_hangup (f->call_b);
+  g_assert_true (ap_test_call_wait_state (f->call_a, "ended", WAIT_MS));
+  g_assert_cmpfloat (discover (path, TRUE), >=, 3.0);
+  frames = decode_video (path);
+  count_pictures (frames, 1.0, 3.0, &pictures, &total);
+  g_assert_cmpuint (total, >=, 25);
+  g_assert_cmpuint (pictures, >=, total - 2);
 }
 
 /* The first 20 ms window from @after on where the far end's tone is gone. */
@@ -663,6 +743,10 @@ main (int argc, char **argv)
   gst_init (&argc, &argv);
 
   g_test_add ("/recording-video/video-call", Fixture, NULL, fixture_setup, test_video_call,
+              fixture_teardown);
+  g_test_add ("/recording-video/h264", Fixture, NULL, fixture_setup, test_h264_call,
+              fixture_teardown);
+  g_test_add ("/recording-video/auto-record", Fixture, NULL, fixture_setup, test_auto_record,
               fixture_teardown);
   g_test_add ("/recording-video/av-sync", Fixture, NULL, fixture_setup, test_av_sync,
               fixture_teardown);
