@@ -33,6 +33,7 @@
 #include <fcntl.h>
 #include <gst/app/gstappsrc.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ap-error.h"
 #include "ap-recorder-video.h"
@@ -299,15 +300,23 @@ on_recorder_bus (GstBus *bus, GstMessage *message, gpointer user_data)
 {
   ApAudioSession *self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autofree char *debug = NULL;
   g_autofree char *text = NULL;
+  const char *cause;
 
   if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR || self->recorder == NULL)
     return G_SOURCE_CONTINUE;
-  gst_message_parse_error (message, &error, NULL);
+  gst_message_parse_error (message, &error, &debug);
+  /* The system's reason (e.g. “File too large”) ends the debug text. */
+  cause = debug != NULL && strrchr (debug, '\n') != NULL ? strrchr (debug, '\n') + 1 : "";
   if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT))
     text = g_strdup_printf ("Recording to %s stopped: the disk is full (what was written plays); "
                             "free some space or set recordings-dir to another disk",
                             self->recorder->path);
+  else if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE) && *cause != '\0')
+    text = g_strdup_printf ("Recording to %s stopped: it cannot be written: %s (what was written "
+                            "plays)",
+                            self->recorder->path, cause);
   else
     text = g_strdup_printf ("Recording to %s failed: %s", self->recorder->path, error->message);
   g_warning ("%s", text);
