@@ -15,7 +15,11 @@
  * far end's picture; its last picture while it sends none (camera closed,
  * hold); black while the call has no video (dropped by a re-INVITE), and
  * the picture again when video returns. The cost is one VP8 encoder
- * (~7 % of a core) while a video call records. */
+ * (~7 % of a core) while a video call records.
+ *
+ * Our own camera is not recorded: what the customer showed is the record
+ * a call centre keeps; the agent's face would double the file for little
+ * evidence, and players show one picture of a file anyway. */
 #define G_LOG_DOMAIN "Agentphone-media"
 
 #include "ap-recorder-video.h"
@@ -93,13 +97,27 @@ on_frame (GstBuffer *frame, GstCaps *caps, gpointer user_data)
   gst_app_src_push_buffer (GST_APP_SRC (self->feed), copy);
 }
 
-static gboolean
+static ApRecorderVideo *
 build_error (GError **error, GError *cause)
 {
   g_set_error (error, AP_ERROR, AP_ERROR_FAILED, "Could not build the recording's video: %s",
                cause != NULL ? cause->message : "the elements do not connect");
   g_clear_error (&cause);
-  return FALSE;
+  return NULL;
+}
+
+/* The branch's encoded end, as a new video track of @mux. */
+static gboolean
+link_to_mux (GstElement *bin, GstElement *mux)
+{
+  g_autoptr (GstElement) encoded = gst_bin_get_by_name (GST_BIN (bin), "encoded");
+  g_autoptr (GstPad) src = gst_element_get_static_pad (encoded, "src");
+  GstPad *ghost = gst_ghost_pad_new ("src", src);
+  g_autoptr (GstPad) sink = NULL;
+
+  gst_element_add_pad (bin, ghost); /* takes the floating reference */
+  sink = gst_element_request_pad_simple (mux, "video_%u");
+  return sink != NULL && gst_pad_link (ghost, sink) == GST_PAD_LINK_OK;
 }
 
 /**
@@ -124,25 +142,15 @@ ap_recorder_video_build (GstElement *pipeline, GstElement *mux, GError **error)
     (guint64) RECORD_VIDEO_LATENCY, RECORD_VIDEO_FPS, RECORD_VIDEO_KBPS * 1000,
     RECORD_VIDEO_FPS * 2, RECORD_VIDEO_FPS, (guint64) 2 * GST_SECOND);
   GError *cause = NULL;
-  g_autoptr (GstElement) encoded = NULL;
   GstElement *bin;
   ApRecorderVideo *self;
 
   bin = gst_parse_bin_from_description (description, FALSE, &cause);
   if (bin == NULL)
-    return build_error (error, cause), NULL;
+    return build_error (error, cause);
   gst_bin_add (GST_BIN (pipeline), bin);
-  encoded = gst_bin_get_by_name (GST_BIN (bin), "encoded");
-  {
-    g_autoptr (GstPad) src = gst_element_get_static_pad (encoded, "src");
-    g_autoptr (GstPad) ghost = gst_ghost_pad_new ("src", src);
-    g_autoptr (GstPad) sink = NULL;
-
-    gst_element_add_pad (bin, g_object_ref (ghost));
-    sink = gst_element_request_pad_simple (mux, "video_%u");
-    if (sink == NULL || gst_pad_link (ghost, sink) != GST_PAD_LINK_OK)
-      return build_error (error, NULL), NULL;
-  }
+  if (!link_to_mux (bin, mux))
+    return build_error (error, NULL);
   self = g_new0 (ApRecorderVideo, 1);
   g_mutex_init (&self->lock);
   self->feed = gst_bin_get_by_name (GST_BIN (bin), "feed");

@@ -560,8 +560,9 @@ test_av_sync (Fixture *f, gconstpointer data)
                   "audio",
                   t_audio, t_video, offset * 1000);
   g_assert_cmpfloat (t_audio, >, 1.5);
-  /* Roughly in sync: within three frames. */
-  g_assert_cmpfloat (fabs (offset), <, 0.2);
+  /* Roughly in sync: within four frames (measured -110 to -170 ms: the
+   * video comes out ahead; one frame, 67 ms, is the resolution here). */
+  g_assert_cmpfloat (fabs (offset), <, 0.25);
 }
 
 /* SIGKILL 4 s in: the file still plays, audio and video, to within 1 s. */
