@@ -54,7 +54,9 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  * @start_recording: (optional): record both directions into a new file
  *   at @path (created owner-only; an existing file is an error), mixed or
  *   @stereo (agent left, far end right), until @stop_recording or @stop.
- *   Works before the media runs (silence until it does).
+ *   Works before the media runs (silence until it does). While the call
+ *   has video, the far end's video is recorded too (a track fixed at the
+ *   start: black while the video is gone; not added if video comes later).
  * @stop_recording: (optional): finish the file (complete and playable when
  *   this returns). Idempotent.
  * @pause_recording: (optional): record silence instead of the call while

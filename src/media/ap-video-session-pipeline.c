@@ -305,11 +305,21 @@ on_depayloaded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Streaming thread: a decoded remote frame, for a recording. */
+static GstPadProbeReturn
+on_decoded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ap_video_session_record_frame (user_data, pad, GST_PAD_PROBE_INFO_BUFFER (info));
+  return GST_PAD_PROBE_OK;
+}
+
 static GstElement *
 make_receive_bin (ApVideoSession *self, GError **error)
 {
   g_autofree char *description = NULL;
   g_autoptr (GstElement) depay = NULL;
+  g_autoptr (GstElement) decoder = NULL;
+  g_autoptr (GstPad) decoded = NULL;
   g_autoptr (GstElement) sink = NULL;
   GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
   GstElement *bin;
@@ -317,7 +327,7 @@ make_receive_bin (ApVideoSession *self, GError **error)
   /* After loss: wait for a keyframe rather than show garbage, and ask for
    * one (rtpbin turns the request into a PLI). */
   description = g_strdup_printf (
-    "%s name=depay request-keyframe=true wait-for-keyframe=true ! %s ! videoconvert "
+    "%s name=depay request-keyframe=true wait-for-keyframe=true ! %s name=decoder ! videoconvert "
     "! video/x-raw,format=BGRA ! appsink name=frames sync=false max-buffers=1 drop=true",
     self->h264 ? "rtph264depay" : "rtpvp8depay", self->h264 ? "avdec_h264" : "vp8dec");
   bin = gst_parse_bin_from_description (description, TRUE, error);
@@ -326,6 +336,9 @@ make_receive_bin (ApVideoSession *self, GError **error)
   depay = gst_bin_get_by_name (GST_BIN (bin), "depay");
   sink = gst_bin_get_by_name (GST_BIN (bin), "frames");
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
+  decoder = gst_bin_get_by_name (GST_BIN (bin), "decoder");
+  decoded = gst_element_get_static_pad (decoder, "src");
+  gst_pad_add_probe (decoded, GST_PAD_PROBE_TYPE_BUFFER, on_decoded, self, NULL);
   g_mutex_lock (&self->lock);
   gst_clear_object (&self->depay_src);
   self->depay_src = gst_element_get_static_pad (depay, "src");

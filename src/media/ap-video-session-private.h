@@ -68,6 +68,9 @@ struct _ApVideoSession {
 
   ApVideoFrameFunc frame_func;
   gpointer frame_data;
+  /* A recording's feed (ap-video-session-record.c), under lock. */
+  ApVideoRecordFunc record_func;
+  gpointer record_data;
 
   /* Adaptation (ap-video-session-adapt.c), main context. */
   GSource *adapt_source;
@@ -114,6 +117,11 @@ void     ap_video_session_clip_cancel     (ApVideoSession       *self,
 
 /* ap-video-session-local.c */
 void     ap_video_session_local_attach    (ApVideoSession       *self);
+/* ap-video-session-record.c */
+void     ap_video_session_record_frame    (ApVideoSession       *self,
+                                           GstPad               *pad,
+                                           GstBuffer            *buffer);
+void     ap_video_session_record_end      (ApVideoSession       *self);
 
 /* ap-video-session-adapt.c */
 void     ap_video_session_adapt_start     (ApVideoSession       *self);

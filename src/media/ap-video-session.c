@@ -181,6 +181,7 @@ ap_video_session_stop (ApVideoSession *self)
   ap_video_session_clip_cancel (self, "The video stopped");
   ap_video_session_adapt_stop (self);
   ap_video_session_pipeline_stop (self);
+  ap_video_session_record_end (self);
   g_clear_pointer (&self->params, ap_media_params_free);
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->last_sample, gst_sample_unref);
