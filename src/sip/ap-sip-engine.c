@@ -22,6 +22,7 @@
 
 #include "ap-error.h"
 #include "ap-sip-checks.h"
+#include "ap-sip-direct.h"
 #include "ap-signaling.h"
 #include "ap-uri.h"
 
@@ -54,6 +55,7 @@ struct _ApSipEngine {
   char *tls_dir;
 
   ApAccount *account;
+  ApSipDirect *direct; /* accept-direct-calls */
   ApMediaFactory *media_factory;
   ApSipHandler message_handler;
   guint message_auth_rounds;
@@ -486,6 +488,7 @@ ap_sip_engine_finalize (GObject *object)
       su_home_deinit (self->home);
     }
   remove_tls_dir (self);
+  g_clear_object (&self->direct);
   g_free (self->host);
   g_free (self->error);
   G_OBJECT_CLASS (ap_sip_engine_parent_class)->finalize (object);
@@ -538,6 +541,7 @@ ap_sip_engine_new (ApSettings *settings)
   self->settings = g_object_ref (settings);
   self->settings_handler
     = g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed), self);
+  self->direct = ap_sip_direct_new (settings);
   return self;
 }
 
@@ -616,6 +620,7 @@ ap_sip_engine_set_account (ApSipEngine *self, ApAccount *account)
 {
   g_return_if_fail (AP_IS_SIP_ENGINE (self));
   g_set_object (&self->account, account);
+  ap_sip_direct_set_account (self->direct, account);
 }
 
 /** ap_sip_engine_set_media_factory: where each call's media comes from */
@@ -728,24 +733,16 @@ ap_sip_engine_make_credentials (ApSipEngine *self, const char *scheme, const cha
                           password);
 }
 
-/* The address the current request really came from (not what its Via
- * claims), as text. */
-static char *
-request_source (ApSipEngine *self)
+/** ap_sip_engine_refuse_direct: 403 to the new INVITE on @nh when `accept-direct-calls` says so */
+gboolean
+ap_sip_engine_refuse_direct (ApSipEngine *self, nua_handle_t *nh)
 {
-  msg_t *msg = self->nua ? nua_current_request (self->nua) : NULL;
-  su_addrinfo_t *ai = msg ? msg_addrinfo (msg) : NULL;
-  char text[INET6_ADDRSTRLEN] = "";
-  const su_sockaddr_t *su;
+  g_autofree char *source = ap_sip_direct_request_source (self->nua);
 
-  if (ai == NULL || ai->ai_addr == NULL)
-    return NULL;
-  su = (const su_sockaddr_t *) ai->ai_addr;
-  if (su->su_family == AF_INET)
-    inet_ntop (AF_INET, &su->su_sin.sin_addr, text, sizeof text);
-  else if (su->su_family == AF_INET6)
-    inet_ntop (AF_INET6, &su->su_sin6.sin6_addr, text, sizeof text);
-  return *text ? g_strdup (text) : NULL;
+  if (ap_sip_direct_allows (self->direct, source))
+    return FALSE;
+  ap_sip_direct_refuse (nh);
+  return TRUE;
 }
 
 static gboolean
@@ -791,7 +788,7 @@ ap_sip_engine_trusted_answer_after (ApSipEngine *self, const sip_t *sip)
 
   if (seconds < 0 || !ap_settings_get_boolean (self->settings, "auto-answer-header"))
     return -1;
-  source = request_source (self);
+  source = ap_sip_direct_request_source (self->nua);
   if (source == NULL || !host_trusted (self, source))
     {
       g_message ("Ignoring answer-after from untrusted %s", source ? source : "an unknown host");

@@ -737,6 +737,8 @@ ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip
   ApSipSession *replaced;
   ApSdpLocal local;
 
+  if (ap_sip_engine_refuse_direct (engine, nh))
+    return; /* a ghost call: no call object, so no ringing, no history */
   if (!ap_sip_offer_type_ok (sip))
     {
       /* Not an offer we can read: no call at all (RFC 3261 8.2.3). */
