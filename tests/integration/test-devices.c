@@ -284,7 +284,7 @@ test_microphone_switch (void)
   GSubprocess *voice1, *voice2;
   DeviceEvents ev = { g_ptr_array_new_with_free_func (g_free), 0 };
   PropWait wait;
-  gint64 start, switched, unplugged;
+  gint64 start, switched, unplugged, ended;
 
   g_free (ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=feed1"));
   g_free (ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=feed2"));
@@ -326,13 +326,23 @@ test_microphone_switch (void)
 
   ap_test_call_hangup (call_a);
   g_assert_true (ap_test_call_wait_state (call_b, "ended", CALL_TIMEOUT_MS));
+  ended = g_get_monotonic_time ();
   stop_player (voice1);
   stop_player (voice2);
   {
-    /* B's recording began about when its media became active. */
-    double t_switch = (switched - start) / 1e6, t_unplug = (unplugged - start) / 1e6;
+    /* B's recording starts when B's audio does, which can be a second
+     * before MediaActive (that waits for packets both ways); it ends at the
+     * hang-up, so its length places the test's clock on the file's. */
+    g_autoptr (ApWav) wav = NULL;
+    double offset, t_switch, t_unplug;
 
-    ap_test_assert_tone (wav_b, 500, 0.8, t_switch - 0.2);
+    g_assert_true (ap_wav_load (wav_b, &wav, &error));
+    g_assert_no_error (error);
+    offset = ap_wav_duration_s (wav) - (ended - start) / 1e6;
+    g_test_message ("B's recording began %.2f s before MediaActive", offset);
+    t_switch = offset + (switched - start) / 1e6;
+    t_unplug = offset + (unplugged - start) / 1e6;
+    ap_test_assert_tone (wav_b, 500, offset + 0.8, t_switch - 0.2);
     ap_test_assert_tone (wav_b, 700, t_switch + 0.6, t_unplug - 0.2);
     ap_test_assert_tone (wav_b, 500, t_unplug + 0.8, t_unplug + 1.8);
   }
