@@ -375,9 +375,11 @@ load_settings_object (ApSettings *self, JsonObject *object)
       value = json_gvariant_deserialize (json_object_get_member (object, key), spec->type, &error);
       if (value)
         g_variant_ref_sink (value);
+      /* json-glib can refuse a value without saying why (found by fuzzing). */
       if (value == NULL || !validate (key, value, &error))
         {
-          g_warning ("Ignoring setting “%s” in %s: %s", key, self->path, error->message);
+          g_warning ("Ignoring setting “%s” in %s: %s", key, self->path,
+                     error ? error->message : "not a value of its type");
           continue;
         }
       g_hash_table_replace (self->values, g_strdup (key), g_steal_pointer (&value));
