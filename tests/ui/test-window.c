@@ -25,31 +25,6 @@ typedef struct {
   char *dir;
 } Fixture;
 
-static void
-save_screenshot (GtkWidget *widget, const char *name)
-{
-  const char *dir = g_getenv ("AP_ARTEFACT_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  g_assert_nonnull (dir);
-  g_assert_cmpint (width, >, 0);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_strdup_printf ("%s/%s.png", dir, name);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 static gboolean
 window_mapped (gpointer data)
 {
@@ -145,24 +120,6 @@ find_widget (GtkWidget *root, GType type, const char *title)
   return NULL;
 }
 
-/* Depth-first search for a widget by its name (gtk_widget_set_name). */
-static GtkWidget *
-find_named (GtkWidget *root, const char *name)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_widget_get_name (child), name) == 0)
-        return child;
-      found = find_named (child, name);
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* Shows the stack page holding @widget, as a person would before using it. */
 static GtkWidget *
 reveal (GtkWidget *widget)
@@ -220,8 +177,8 @@ test_register_from_window (Fixture *f, gconstpointer data)
     = g_strdup_printf ("127.0.0.1:%u", ap_test_kamailio_get_port (f->kamailio));
   GtkWidget *register_button, *unregister_button, *status;
 
-  save_screenshot (GTK_WIDGET (f->window), "window-start");
-  status = find_named (GTK_WIDGET (f->window), "registration-label");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "window-start");
+  status = ap_ui_find_named (GTK_WIDGET (f->window), "registration-label");
   g_assert_nonnull (status);
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (status)), ==, "Not registered");
 
@@ -243,7 +200,7 @@ test_register_from_window (Fixture *f, gconstpointer data)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (
                      find_widget (GTK_WIDGET (f->window), ADW_TYPE_ENTRY_ROW, "Password"))),
                    ==, "");
-  save_screenshot (GTK_WIDGET (f->window), "window-registered");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "window-registered");
 
   show_page (f, "account");
   unregister_button = find_widget (GTK_WIDGET (f->window), GTK_TYPE_BUTTON, "_Unregister");
@@ -271,7 +228,7 @@ test_bad_address_shows_error (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_sensitive (register_button));
   g_assert_cmpint (ap_account_get_state (ap_phone_get_account (f->phone)), ==,
                    AP_REGISTRATION_STATE_UNREGISTERED);
-  save_screenshot (GTK_WIDGET (f->window), "window-bad-address");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "window-bad-address");
 
   type_into (f, "SIP address", "sip:1002@127.0.0.1");
   type_into (f, "Server", "");
@@ -314,7 +271,7 @@ no_calls (gpointer data)
 static void
 test_echo_test_button (Fixture *f, gconstpointer data)
 {
-  GtkWidget *button = find_named (GTK_WIDGET (f->window), "echo-test");
+  GtkWidget *button = ap_ui_find_named (GTK_WIDGET (f->window), "echo-test");
   GtkWidget *content = find_widget (button, ADW_TYPE_BUTTON_CONTENT, NULL);
   g_autoptr (ApCall) call = NULL;
   g_autoptr (ApWav) wav = NULL;
@@ -333,7 +290,7 @@ test_echo_test_button (Fixture *f, gconstpointer data)
   g_assert_cmpstr (adw_button_content_get_label (ADW_BUTTON_CONTENT (content)), ==,
                    "_Stop Headset Test");
   ap_test_sleep (2500);
-  save_screenshot (GTK_WIDGET (f->window), "window-echo-test");
+  ap_ui_save_screenshot (GTK_WIDGET (f->window), "window-echo-test");
 
   g_assert_true (gtk_widget_activate (button));
   g_assert_true (ap_test_run_until (no_calls, f, 5000));
