@@ -88,9 +88,35 @@ media_lines_are_valid (const char *text)
   return TRUE;
 }
 
+/* The same sofia loop also starts on blanks after an unknown transport with
+ * no format at all (`m=video 9 FOO<TAB>`): its format reader skips the tab,
+ * finds no token and never moves on. Blanks at the end of a line mean
+ * nothing in SDP, so they are cut before sofia reads the text. */
+static char *
+strip_line_end_blanks (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text));
+
+  for (const char *line = text; *line != '\0';)
+    {
+      gsize len = strcspn (line, "\r\n");
+      gsize keep = len;
+      gsize breaks;
+
+      while (keep > 0 && (line[keep - 1] == ' ' || line[keep - 1] == '\t'))
+        keep--;
+      g_string_append_len (out, line, keep);
+      breaks = strspn (line + len, "\r\n");
+      g_string_append_len (out, line + len, breaks);
+      line += len + breaks;
+    }
+  return g_string_free (out, FALSE);
+}
+
 gboolean
 ap_sdp_parse (ApSdpParsed *parsed, const char *text, const char *what, GError **error)
 {
+  g_autofree char *clean = NULL;
   const char *why;
 
   if (!media_lines_are_valid (text))
@@ -102,7 +128,8 @@ ap_sdp_parse (ApSdpParsed *parsed, const char *text, const char *what, GError **
   /* Not sdp_f_strict: phones in the field send small faults (a missing t=,
    * stray spaces) that cost nothing to accept. Not the parser's check for c=
    * either: only the stream we use needs one, and our message is clearer. */
-  parsed->parser = sdp_parse (parsed->home, text, (issize_t) strlen (text), sdp_f_c_missing);
+  clean = strip_line_end_blanks (text);
+  parsed->parser = sdp_parse (parsed->home, clean, (issize_t) strlen (clean), sdp_f_c_missing);
   parsed->sdp = sdp_session (parsed->parser);
   if (parsed->sdp != NULL)
     return TRUE;

@@ -396,6 +396,33 @@ test_answer_lf_only (void)
   g_assert_cmpuint (params->remote_port, ==, 4000);
 }
 
+/* Blanks after an unknown transport with no format made Debian's sofia-sip
+ * allocate until memory ran out (found by the SDP fuzzer): the offer is
+ * answered, its audio used and the unknown stream refused. */
+static void
+test_answer_trailing_blanks (void)
+{
+  static const char offer[] = "v=0\r\n"
+                              "o=- 1 1 IN IP4 192.0.2.1 \t\r\n"
+                              "s=-\r\n"
+                              "c=IN IP4 192.0.2.1\r\n"
+                              "t=0 0\r\n"
+                              "m=audio 4000 RTP/AVP 8\t \r\n"
+                              "m=video 9078 R\t\t\t\r\n"
+                              "m=text 9080 FOO \t\r\n";
+  ApSdpLocal local = answerer ();
+  g_autofree char *answer = NULL;
+  g_autoptr (ApMediaParams) params = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (ap_sdp_answer (offer, &local, &answer, &params, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (params->codec, ==, "pcma");
+  g_assert_cmpuint (params->remote_port, ==, 4000);
+  g_assert_nonnull (strstr (answer, "m=video 0 "));
+  g_assert_nonnull (strstr (answer, "m=text 0 "));
+}
+
 /* An RTP/SAVP stream beside a plain one: the plain one is answered. */
 static void
 test_answer_skips_srtp_stream (void)
@@ -629,6 +656,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/sdp/answer/local-direction", test_answer_local_direction);
   g_test_add_func ("/sdp/answer/no-dtmf", test_answer_no_dtmf);
   g_test_add_func ("/sdp/answer/lf-only", test_answer_lf_only);
+  g_test_add_func ("/sdp/answer/trailing-blanks", test_answer_trailing_blanks);
   g_test_add_func ("/sdp/answer/skips-srtp-stream", test_answer_skips_srtp_stream);
   g_test_add_func ("/sdp/round-trip/codecs", test_round_trip);
   g_test_add_func ("/sdp/round-trip/hold", test_round_trip_hold);
