@@ -3,6 +3,7 @@
 
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <signal.h>
 
 #include "ap-application.h"
 
@@ -11,6 +12,9 @@ main (int argc, char **argv)
 {
   g_autoptr (ApApplication) app = NULL;
 
+  /* A file size limit (RLIMIT_FSIZE) fails the write, which stops a
+   * recording with a reason, instead of killing the phone mid-call. */
+  signal (SIGXFSZ, SIG_IGN);
   setlocale (LC_ALL, "");
   /* AGENTPHONE_LOCALEDIR: the build tree's translations, for the UI trials. */
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("AGENTPHONE_LOCALEDIR")

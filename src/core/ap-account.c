@@ -132,7 +132,9 @@ describe_failure (const char *registrar, const ApRegistrationEvent *ev)
   g_autofree char *server = server_name (registrar);
   const char *why;
 
-  if (ev->no_response && g_str_has_prefix (registrar, "sips:"))
+  if (ev->detail)
+    why = ev->detail;
+  else if (ev->no_response && g_str_has_prefix (registrar, "sips:"))
     why = _ ("the server did not answer over TLS (unreachable, or its certificate is not "
              "trusted)");
   else if (ev->no_response)

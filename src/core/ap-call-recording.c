@@ -19,6 +19,7 @@
 enum { REC_PROP_RECORDING, REC_PROP_PAUSED, REC_PROP_PATH, N_REC_PROPS };
 static GParamSpec *rec_props[N_REC_PROPS];
 static guint first_prop_id;
+static guint recording_failed_signal;
 
 static void
 set_recording (ApCall *self, gboolean recording, gboolean paused)
@@ -40,6 +41,7 @@ on_recording_failed (ApMediaSession *media, const char *message, ApCall *self)
 {
   g_warning ("Call %u: %s", self->id, message);
   set_recording (self, FALSE, FALSE);
+  g_signal_emit (self, recording_failed_signal, 0, message);
 }
 
 static char *
@@ -363,4 +365,14 @@ ap_call_recording_class_init (GObjectClass *object_class, guint first_id)
   rec_props[REC_PROP_PATH] = g_param_spec_string ("recording-path", NULL, NULL, "", flags);
   for (guint i = 0; i < N_REC_PROPS; i++)
     g_object_class_install_property (object_class, first_id + i, rec_props[i]);
+  /**
+   * ApCall::recording-failed:
+   * @message: what went wrong, for a person (e.g. the disk is full)
+   *
+   * The recording stopped on its own (`recording` is already false); what
+   * was written stays playable.
+   */
+  recording_failed_signal
+    = g_signal_new ("recording-failed", G_OBJECT_CLASS_TYPE (object_class), G_SIGNAL_RUN_LAST, 0,
+                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }

@@ -29,6 +29,11 @@ ap_device_backend_default_init (ApDeviceBackendInterface *iface)
     iface, g_param_spec_uint ("microphone-volume", NULL, NULL, 0, 100, 100, rw));
   g_object_interface_install_property (
     iface, g_param_spec_uint ("speaker-volume", NULL, NULL, 0, 100, 100, rw));
+  g_object_interface_install_property (
+    iface, g_param_spec_boolean ("microphone-monitoring", NULL, NULL, FALSE, ro));
+  g_object_interface_install_property (iface, g_param_spec_double ("microphone-level", NULL, NULL,
+                                                                   AP_DEVICE_LEVEL_FLOOR_DBFS, 0.0,
+                                                                   AP_DEVICE_LEVEL_FLOOR_DBFS, ro));
 
   /** ApDeviceBackend::devices-changed: a device was plugged in or out */
   signals[SIGNAL_DEVICES_CHANGED]
@@ -176,6 +181,56 @@ ap_device_backend_set_ringing (ApDeviceBackend *self, gboolean ringing)
 {
   g_return_if_fail (AP_IS_DEVICE_BACKEND (self));
   AP_DEVICE_BACKEND_GET_IFACE (self)->set_ringing (self, ringing);
+}
+
+/**
+ * ap_device_backend_play_test_tone:
+ * @kind: %AP_DEVICE_KIND_SPEAKER or %AP_DEVICE_KIND_RINGER
+ *
+ * Returns: whether the chime started; %AP_ERROR_NO_SUCH_DEVICE when no
+ * output could play it.
+ */
+gboolean
+ap_device_backend_play_test_tone (ApDeviceBackend *self, ApDeviceKind kind, GError **error)
+{
+  g_return_val_if_fail (AP_IS_DEVICE_BACKEND (self), FALSE);
+  g_return_val_if_fail (kind == AP_DEVICE_KIND_SPEAKER || kind == AP_DEVICE_KIND_RINGER, FALSE);
+  return AP_DEVICE_BACKEND_GET_IFACE (self)->play_test_tone (self, kind, error);
+}
+
+gboolean
+ap_device_backend_start_microphone_monitor (ApDeviceBackend *self, GError **error)
+{
+  g_return_val_if_fail (AP_IS_DEVICE_BACKEND (self), FALSE);
+  return AP_DEVICE_BACKEND_GET_IFACE (self)->start_microphone_monitor (self, error);
+}
+
+void
+ap_device_backend_stop_microphone_monitor (ApDeviceBackend *self)
+{
+  g_return_if_fail (AP_IS_DEVICE_BACKEND (self));
+  AP_DEVICE_BACKEND_GET_IFACE (self)->stop_microphone_monitor (self);
+}
+
+gboolean
+ap_device_backend_get_microphone_monitoring (ApDeviceBackend *self)
+{
+  gboolean monitoring = FALSE;
+
+  g_return_val_if_fail (AP_IS_DEVICE_BACKEND (self), FALSE);
+  g_object_get (self, "microphone-monitoring", &monitoring, NULL);
+  return monitoring;
+}
+
+/** ap_device_backend_get_microphone_level: the monitor's latest peak, in dBFS */
+double
+ap_device_backend_get_microphone_level (ApDeviceBackend *self)
+{
+  double level = AP_DEVICE_LEVEL_FLOOR_DBFS;
+
+  g_return_val_if_fail (AP_IS_DEVICE_BACKEND (self), AP_DEVICE_LEVEL_FLOOR_DBFS);
+  g_object_get (self, "microphone-level", &level, NULL);
+  return level;
 }
 
 void

@@ -48,13 +48,21 @@ G_DECLARE_INTERFACE (ApDeviceBackend, ap_device_backend, AP, DEVICE_BACKEND, GOb
  * @check_microphone_async: listen one second on the microphone in use
  * @check_microphone_finish: @peak_dbfs and a plain @problem ("" if none)
  * @set_ringing: play the ringtone on the ringer device, or stop it at once
+ * @play_test_tone: play the short test chime on @kind (speaker or ringer);
+ *   returns once it plays, it stops by itself
+ * @start_microphone_monitor: capture from the microphone in use and keep
+ *   "microphone-level" up to date until stopped; idempotent
+ * @stop_microphone_monitor: stop that capture; idempotent
  *
  * The audio and video devices as the phone sees them, implemented by the
  * media engine. Properties: "microphone", "speaker", "ringer", "camera"
  * (the id in use, "" for the system default) and "microphone-volume",
  * "speaker-volume" (0 … 100, 100 = unity gain). Signals: "devices-changed"
  * (a device was plugged in or out) and "device-error" (kind, message), e.g.
- * when the chosen device went away and the default took over.
+ * when the chosen device went away and the default took over. While the
+ * microphone monitor runs, "microphone-monitoring" is TRUE and
+ * "microphone-level" (peak dBFS, −120 … 0, about ten times a second)
+ * follows it; otherwise the level rests at −120.
  */
 struct _ApDeviceBackendInterface {
   GTypeInterface parent_iface;
@@ -76,7 +84,15 @@ struct _ApDeviceBackendInterface {
                                          GError              **error);
   void       (*set_ringing)             (ApDeviceBackend      *self,
                                          gboolean              ringing);
+  gboolean   (*play_test_tone)          (ApDeviceBackend      *self,
+                                         ApDeviceKind          kind,
+                                         GError              **error);
+  gboolean   (*start_microphone_monitor) (ApDeviceBackend     *self,
+                                          GError             **error);
+  void       (*stop_microphone_monitor)  (ApDeviceBackend     *self);
 };
+
+#define AP_DEVICE_LEVEL_FLOOR_DBFS -120.0
 
 GPtrArray  *ap_device_backend_list                    (ApDeviceBackend      *self,
                                                        ApDeviceKind          kind);
@@ -102,6 +118,14 @@ gboolean    ap_device_backend_check_microphone_finish (ApDeviceBackend      *sel
                                                        GError              **error);
 void        ap_device_backend_set_ringing             (ApDeviceBackend      *self,
                                                        gboolean              ringing);
+gboolean    ap_device_backend_play_test_tone          (ApDeviceBackend      *self,
+                                                       ApDeviceKind          kind,
+                                                       GError              **error);
+gboolean    ap_device_backend_start_microphone_monitor (ApDeviceBackend     *self,
+                                                        GError             **error);
+void        ap_device_backend_stop_microphone_monitor (ApDeviceBackend      *self);
+gboolean    ap_device_backend_get_microphone_monitoring (ApDeviceBackend    *self);
+double      ap_device_backend_get_microphone_level    (ApDeviceBackend      *self);
 void        ap_device_backend_emit_devices_changed    (ApDeviceBackend      *self);
 void        ap_device_backend_emit_device_error       (ApDeviceBackend      *self,
                                                        ApDeviceKind          kind,

@@ -3,7 +3,12 @@
  * Nothing here may block or prompt: a headless agent phone has nobody to
  * answer a prompt. Every call carries a timeout, locked collections and items
  * are reported as errors instead of being unlocked, and the caller falls back
- * to memory. */
+ * to memory.
+ *
+ * Inside a Flatpak sandbox the simple password API is used instead: there
+ * libsecret keeps the password in a keyring file of the app's own, encrypted
+ * with a key from the Secret portal, so the sandbox needs no access to the
+ * Secret Service's bus name. */
 #define G_LOG_DOMAIN "Agentphone-core"
 
 #include "ap-libsecret-store.h"
@@ -55,7 +60,7 @@ request_free (Request *req)
   g_free (req->uri);
   g_free (req->user);
   if (req->password)
-    secret_password_wipe (req->password);
+    secret_password_free (req->password); /* wipes, then frees */
   g_clear_object (&req->cancellable);
   g_free (req);
 }
@@ -158,6 +163,24 @@ on_service_for_store (GObject *source, GAsyncResult *result, gpointer data)
                                req->cancellable, on_default_collection, g_steal_pointer (&task));
 }
 
+/* Flatpak puts this file at the root of every sandbox. */
+static gboolean
+in_sandbox (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+static void
+store_in_sandbox (GTask *task)
+{
+  Request *req = g_task_get_task_data (task);
+  g_autofree char *label = g_strdup_printf (_ ("Agentphone account %s"), req->uri);
+
+  secret_password_store (account_schema (), SECRET_COLLECTION_DEFAULT, label, req->password,
+                         req->cancellable, on_stored, task, "uri", req->uri, "user", req->user,
+                         NULL);
+}
+
 static void
 libsecret_store_async (ApSecretStore *store, const char *uri, const char *user,
                        const char *password, GCancellable *cancellable,
@@ -168,6 +191,8 @@ libsecret_store_async (ApSecretStore *store, const char *uri, const char *user,
                             user_data);
   Request *req = g_task_get_task_data (task);
 
+  if (in_sandbox ())
+    return store_in_sandbox (task);
   secret_service_get (SECRET_SERVICE_OPEN_SESSION, req->cancellable, on_service_for_store, task);
 }
 
@@ -226,6 +251,18 @@ lookup_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
 }
 
 static void
+on_looked_up (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GTask) task = data;
+  GError *error = NULL;
+  char *password = secret_password_lookup_finish (result, &error);
+
+  if (error)
+    return return_error (task, error);
+  g_task_return_pointer (task, password, (GDestroyNotify) secret_password_free);
+}
+
+static void
 libsecret_lookup_async (ApSecretStore *store, const char *uri, const char *user,
                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
@@ -233,6 +270,14 @@ libsecret_lookup_async (ApSecretStore *store, const char *uri, const char *user,
   g_autoptr (GTask) task
     = start_task (self, libsecret_lookup_async, uri, user, NULL, cancellable, callback, user_data);
 
+  if (in_sandbox ())
+    {
+      Request *req = g_task_get_task_data (task);
+
+      return secret_password_lookup (account_schema (), req->cancellable, on_looked_up,
+                                     g_steal_pointer (&task), "uri", req->uri, "user", req->user,
+                                     NULL);
+    }
   g_task_run_in_thread (task, lookup_in_thread);
 }
 

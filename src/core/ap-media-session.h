@@ -20,6 +20,17 @@ typedef void (*ApVideoFrameFunc) (GBytes   *bgra,
                                   guint     stride,
                                   gpointer  user_data);
 
+/**
+ * ApScreenEndedFunc:
+ * @message: why a screen share ended (the window closed, the portal
+ *   session ended, capture failed)
+ *
+ * Called in the main context when a share ends on its own; the camera is
+ * back by then.
+ */
+typedef void (*ApScreenEndedFunc) (const char *message,
+                                   gpointer    user_data);
+
 #define AP_TYPE_MEDIA_SESSION (ap_media_session_get_type ())
 G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObject)
 
@@ -43,7 +54,9 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  * @start_recording: (optional): record both directions into a new file
  *   at @path (created owner-only; an existing file is an error), mixed or
  *   @stereo (agent left, far end right), until @stop_recording or @stop.
- *   Works before the media runs (silence until it does).
+ *   Works before the media runs (silence until it does). While the call
+ *   has video, the far end's video is recorded too (a track fixed at the
+ *   start: black while the video is gone; not added if video comes later).
  * @stop_recording: (optional): finish the file (complete and playable when
  *   this returns). Idempotent.
  * @pause_recording: (optional): record silence instead of the call while
@@ -52,6 +65,8 @@ G_DECLARE_INTERFACE (ApMediaSession, ap_media_session, AP, MEDIA_SESSION, GObjec
  *   @set_camera, @set_frame_func, @get_video_stats, @set_local_frame_func
  *   (what the call sends, for the window): (optional): video, see
  *   ap-media-session-video.h; @start runs it when the params carry video.
+ * @set_screen_source: (optional): send a screen or window instead of the
+ *   camera (ap-media-session-screen.h).
  *
  * One call's media, made by an #ApMediaFactory. It reports facts through
  * signals, always from the main context:
@@ -122,6 +137,12 @@ struct _ApMediaSessionInterface {
   void     (*set_local_frame_func) (ApMediaSession     *self,
                                     ApVideoFrameFunc    func,
                                     gpointer            user_data);
+  /* Screen sharing (ap-media-session-screen.h). */
+  gboolean (*set_screen_source)  (ApMediaSession       *self,
+                                  guint64               id,
+                                  ApScreenEndedFunc     ended_func,
+                                  gpointer              user_data,
+                                  GError              **error);
 };
 
 guint    ap_media_session_prepare          (ApMediaSession       *self,
@@ -175,6 +196,8 @@ G_DECLARE_INTERFACE (ApMediaFactory, ap_media_factory, AP, MEDIA_FACTORY, GObjec
  *   device
  * @open_preview: (optional): run the camera outside a call, its frames to
  *   @func (see ap-media-session-video.h); @close_preview stops it
+ * @list_screen_sources: (optional): the screens and windows that can be
+ *   shared (see ap-media-session-screen.h)
  */
 struct _ApMediaFactoryInterface {
   GTypeInterface parent_iface;
@@ -187,6 +210,9 @@ struct _ApMediaFactoryInterface {
                                        gpointer          user_data,
                                        GError          **error);
   void            (*close_preview)    (ApMediaFactory   *self);
+  /* Screen sharing (ap-media-session-screen.h). */
+  GPtrArray      *(*list_screen_sources) (ApMediaFactory *self,
+                                          GError        **error);
 };
 
 ApMediaSession *ap_media_factory_create           (ApMediaFactory *self);

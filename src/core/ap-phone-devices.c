@@ -51,6 +51,9 @@ void
 ap_phone_devices_track (ApPhone *self, ApCall *call)
 {
   g_signal_connect (call, "state-changed", G_CALLBACK (on_call_state), self);
+  /* The call needs the microphone: the meter gives it up (see
+   * ap-phone-device-tests.c). */
+  ap_phone_stop_microphone_monitor (self);
 }
 
 /** ap_phone_devices_ring: @call rings here until it leaves the incoming state */

@@ -8,6 +8,7 @@
 #include "ap-history.h"
 #include "ap-signaling.h"
 #include "ap-video.h"
+#include "ap-screen-share.h"
 
 struct _ApPhone {
   GObject parent_instance;
@@ -33,6 +34,7 @@ struct _ApPhone {
 
   ApHistory *history; /* never NULL: in memory until the app gives a file */
   ApVideo *video;     /* ap-video.c, made on first use */
+  ApScreenShare *screen_share; /* ap-screen-share.c, made on first use */
 };
 
 

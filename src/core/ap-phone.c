@@ -226,6 +226,7 @@ ap_phone_dispose (GObject *object)
   ApPhone *self = AP_PHONE (object);
 
   g_clear_object (&self->video); /* first: it may close the camera preview */
+  g_clear_object (&self->screen_share);
   ap_phone_calls_dispose (self);
   ap_phone_devices_dispose (self);
   g_cancellable_cancel (self->cancellable);

@@ -80,6 +80,12 @@ gboolean           ap_phone_check_microphone_finish (ApPhone              *self,
                                                      double               *peak_dbfs,
                                                      char                **problem,
                                                      GError              **error);
+gboolean           ap_phone_play_test_tone       (ApPhone              *self,
+                                                  ApDeviceKind          kind,
+                                                  GError              **error);
+gboolean           ap_phone_start_microphone_monitor (ApPhone          *self,
+                                                      GError          **error);
+void               ap_phone_stop_microphone_monitor  (ApPhone          *self);
 void               ap_phone_set_history          (ApPhone              *self,
                                                   ApHistory            *history);
 ApHistory         *ap_phone_get_history_store    (ApPhone              *self);

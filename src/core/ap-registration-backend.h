@@ -37,6 +37,8 @@ typedef enum {
  * @retry_after: the server's Retry-After in seconds, 0 when absent
  * @min_expires: the server's Min-Expires (with 423), 0 when absent
  * @expires: the lifetime the registrar granted (with 200)
+ * @detail: (nullable): why, when the engine found out more than the status
+ *   says (a TLS certificate it refused), for a person
  */
 typedef struct {
   ApRegistrationEventKind kind;
@@ -46,6 +48,7 @@ typedef struct {
   guint retry_after;
   guint min_expires;
   guint expires;
+  const char *detail;
 } ApRegistrationEvent;
 
 #define AP_TYPE_REGISTRATION_BACKEND (ap_registration_backend_get_type ())

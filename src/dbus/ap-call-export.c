@@ -175,6 +175,12 @@ on_transfer_progress (ApCall *call, guint code, const char *reason, ApCallExport
   ap_dbus_call_emit_transfer_progress (AP_DBUS_CALL (self->skeleton), code, reason);
 }
 
+static void
+on_recording_failed (ApCall *call, const char *message, ApCallExport *self)
+{
+  ap_dbus_call_emit_recording_failed (AP_DBUS_CALL (self->skeleton), message);
+}
+
 static gboolean
 finish_path (GDBusMethodInvocation *invocation, char *path, GError *error)
 {
@@ -347,6 +353,7 @@ ap_call_export_new (ApPhone *phone, ApCall *call, const char *object_path)
   g_signal_connect (call, "media-started", G_CALLBACK (on_media_started), self);
   g_signal_connect (call, "dtmf-received", G_CALLBACK (on_dtmf_received), self);
   g_signal_connect (call, "transfer-progress", G_CALLBACK (on_transfer_progress), self);
+  g_signal_connect (call, "recording-failed", G_CALLBACK (on_recording_failed), self);
   return self;
 }
 

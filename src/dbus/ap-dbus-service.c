@@ -14,6 +14,7 @@
 #include "ap-dbus-generated.h"
 #include "ap-devices-export.h"
 #include "ap-video-export.h"
+#include "ap-screen-share-export.h"
 #include "ap-enums.h"
 #include "ap-error.h"
 
@@ -27,6 +28,7 @@ struct _ApDbusService {
   GHashTable *exports; /* call id -> ApCallExport */
   ApDevicesExport *devices;
   ApVideoExport *video;
+  ApScreenShareExport *screen_share;
 };
 
 G_DEFINE_FINAL_TYPE (ApDbusService, ap_dbus_service, G_TYPE_OBJECT)
@@ -335,6 +337,7 @@ ap_dbus_service_dispose (GObject *object)
   g_clear_object (&self->account_signals);
   g_clear_object (&self->devices);
   g_clear_object (&self->video);
+  g_clear_object (&self->screen_share);
   g_clear_object (&self->skeleton);
   g_clear_object (&self->manager);
   g_clear_object (&self->phone);
@@ -368,6 +371,7 @@ ap_dbus_service_new (ApPhone *phone)
   connect_methods (self);
   self->devices = ap_devices_export_new (phone);
   self->video = ap_video_export_new (phone);
+  self->screen_share = ap_screen_share_export_new (phone);
   self->account_signals = g_signal_group_new (AP_TYPE_ACCOUNT);
   g_signal_group_connect (self->account_signals, "registration-changed",
                           G_CALLBACK (on_registration_changed), self);
@@ -386,7 +390,8 @@ ap_dbus_service_export (ApDbusService *self, GDBusConnection *connection, GError
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
                                          AP_DBUS_PATH, error)
       || !ap_devices_export_export (self->devices, connection, AP_DBUS_PATH, error)
-      || !ap_video_export_export (self->video, connection, AP_DBUS_PATH, error))
+      || !ap_video_export_export (self->video, connection, AP_DBUS_PATH, error)
+      || !ap_screen_share_export_export (self->screen_share, connection, AP_DBUS_PATH, error))
     return FALSE;
   g_dbus_object_manager_server_set_connection (self->manager, connection);
   return TRUE;
@@ -404,6 +409,8 @@ ap_dbus_service_unexport (ApDbusService *self)
     ap_devices_export_unexport (self->devices);
   if (self->video)
     ap_video_export_unexport (self->video);
+  if (self->screen_share)
+    ap_screen_share_export_unexport (self->screen_share);
   if (self->manager)
     g_dbus_object_manager_server_set_connection (self->manager, NULL);
 }

@@ -83,6 +83,46 @@ on_select (ApDbusDevices *skeleton, GDBusMethodInvocation *invocation, const cha
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static gboolean
+on_play_test_tone (ApDbusDevices *skeleton, GDBusMethodInvocation *invocation,
+                   const char *kind_name, ApDevicesExport *self)
+{
+  g_autoptr (GError) error = NULL;
+  ApDeviceKind kind;
+
+  if (!ap_device_kind_from_string (kind_name, &kind, NULL))
+    g_dbus_method_invocation_return_error (
+      invocation, AP_ERROR, AP_ERROR_INVALID_ARGUMENT,
+      _ ("Unknown kind “%s” for a test sound: use speaker or ringer"), kind_name);
+  else if (!ap_phone_play_test_tone (self->phone, kind, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    ap_dbus_devices_complete_play_test_tone (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_start_microphone_monitor (ApDbusDevices *skeleton, GDBusMethodInvocation *invocation,
+                             ApDevicesExport *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ap_phone_start_microphone_monitor (self->phone, &error))
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    ap_dbus_devices_complete_start_microphone_monitor (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_stop_microphone_monitor (ApDbusDevices *skeleton, GDBusMethodInvocation *invocation,
+                            ApDevicesExport *self)
+{
+  ap_phone_stop_microphone_monitor (self->phone);
+  ap_dbus_devices_complete_stop_microphone_monitor (skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /* A volume written over DBus: into the core, and back as the core took it. */
 static void
 on_volume_written (ApDbusDevices *skeleton, GParamSpec *pspec, ApDevicesExport *self)
@@ -145,12 +185,18 @@ ap_devices_export_new (ApPhone *phone)
 {
   ApDevicesExport *self = g_object_new (AP_TYPE_DEVICES_EXPORT, NULL);
   const char *properties[]
-    = { "microphone", "speaker", "ringer", "camera", "microphone-volume", "speaker-volume" };
+    = { "microphone",        "speaker",        "ringer",           "camera",
+        "microphone-volume", "speaker-volume", "microphone-level", "microphone-monitoring" };
 
   self->phone = g_object_ref (phone);
   self->skeleton = ap_dbus_devices_skeleton_new ();
   g_signal_connect (self->skeleton, "handle-list", G_CALLBACK (on_list), self);
   g_signal_connect (self->skeleton, "handle-select", G_CALLBACK (on_select), self);
+  g_signal_connect (self->skeleton, "handle-play-test-tone", G_CALLBACK (on_play_test_tone), self);
+  g_signal_connect (self->skeleton, "handle-start-microphone-monitor",
+                    G_CALLBACK (on_start_microphone_monitor), self);
+  g_signal_connect (self->skeleton, "handle-stop-microphone-monitor",
+                    G_CALLBACK (on_stop_microphone_monitor), self);
   g_signal_connect (self->skeleton, "notify::microphone-volume", G_CALLBACK (on_volume_written),
                     self);
   g_signal_connect (self->skeleton, "notify::speaker-volume", G_CALLBACK (on_volume_written), self);

@@ -128,15 +128,69 @@ ap_audio_session_dsp_build_capture (ApAudioSession *self, GstElement *pipeline,
   return TRUE;
 }
 
+/* A sink that waits for each buffer's time (GstBaseSink's "sync"). */
+static gboolean
+syncs (GstElement *sink)
+{
+  gboolean sync = FALSE;
+
+  if (!GST_OBJECT_FLAG_IS_SET (sink, GST_ELEMENT_FLAG_SINK)
+      || g_object_class_find_property (G_OBJECT_GET_CLASS (sink), "sync") == NULL)
+    return FALSE;
+  g_object_get (sink, "sync", &sync, NULL);
+  return sync;
+}
+
+/* Whether @output plays at the pace of the clock, as a speaker does: a
+ * device, or a description with a sink that syncs. A file or an echo
+ * test's loop takes the audio as fast as it comes. */
+static gboolean
+plays_in_real_time (ApAudioSession *self, GstElement *output)
+{
+  g_autoptr (GstIterator) sinks = NULL;
+  GValue item = G_VALUE_INIT;
+  gboolean found = FALSE;
+
+  /* A device (autoaudiosink only gets its real sink when it starts). */
+  if (self->output_switchable)
+    return TRUE;
+  if (!GST_IS_BIN (output))
+    return syncs (output);
+  sinks = gst_bin_iterate_sinks (GST_BIN (output));
+  while (!found && gst_iterator_next (sinks, &item) == GST_ITERATOR_OK)
+    {
+      found = syncs (g_value_get_object (&item));
+      g_value_reset (&item);
+    }
+  g_value_unset (&item);
+  return found;
+}
+
+/* Echo cancellation needs an output that plays in real time: the probe
+ * hands the canceller only audio that reaches it before it plays (by the
+ * pipeline's latency), and an output that does not wait lets it come too
+ * late, so the probe hands over nothing and keeps up to 1 MiB of it
+ * (GStreamer's cap) while the canceller works on silence. */
+static void
+drop_echo_cancellation (GstElement *pipeline)
+{
+  g_autoptr (GstElement) dsp = gst_bin_get_by_name (GST_BIN (pipeline), "audio-processing");
+
+  g_debug ("The audio output is no device: no echo cancellation");
+  if (dsp != NULL)
+    g_object_set (dsp, "echo-cancel", FALSE, NULL);
+}
+
 /**
  * ap_audio_session_dsp_build_playback:
+ * @output: the element the played audio goes to
  * @element: (out) (transfer none): the webrtcechoprobe added to @pipeline,
  *   or %NULL when echo cancellation is off
  *
  * Returns: %FALSE on error
  */
 gboolean
-ap_audio_session_dsp_build_playback (ApAudioSession *self, GstElement *pipeline,
+ap_audio_session_dsp_build_playback (ApAudioSession *self, GstElement *pipeline, GstElement *output,
                                      GstElement **element, GError **error)
 {
   GstElement *probe;
@@ -145,6 +199,11 @@ ap_audio_session_dsp_build_playback (ApAudioSession *self, GstElement *pipeline,
   /* The capture side, built first, named it. */
   if (!self->echo_cancellation || self->probe_name == NULL)
     return TRUE;
+  if (!plays_in_real_time (self, output))
+    {
+      drop_echo_cancellation (pipeline);
+      return TRUE;
+    }
   if ((probe = make ("webrtcechoprobe", self->probe_name, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (pipeline), probe);

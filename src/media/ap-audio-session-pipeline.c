@@ -511,7 +511,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   g_autoptr (GstCaps) rtp_caps = ap_audio_session_srtp_receive_caps (self, self->rtp_caps, FALSE);
   g_autoptr (GstCaps) rtcp_caps = ap_audio_session_srtp_receive_caps (self, NULL, TRUE);
   g_autoptr (GstCaps) mix_caps = ap_audio_codec_raw_caps (self->codec);
-  GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter, *probe;
+  GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter, *probe, *output;
   GstElement *chain[10];
   gsize n = 0;
 
@@ -535,6 +535,18 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || !link_pads (rtcp_udpsrc, "src", rtpbin, "recv_rtcp_sink_0", error))
     return FALSE;
 
+  /* The output first: whether it is a device decides the echo probe. An
+   * echo test's far end sends the output back in as the input. */
+  if (self->echo_queue != NULL)
+    output = self->echo_queue;
+  else
+    {
+      if ((self->sink = ap_audio_session_make_endpoint (self, FALSE, error)) == NULL)
+        return FALSE;
+      gst_object_set_name (GST_OBJECT (self->sink), "audio-output");
+      gst_bin_add (GST_BIN (pipeline), self->sink);
+      output = self->sink;
+    }
   if ((silence = add_element (pipeline, "audiotestsrc", "silence", error)) == NULL
       || (silence_caps = add_element (pipeline, "capsfilter", "silence-caps", error)) == NULL
       || (self->mixer = chain[n++] = add_element (pipeline, "audiomixer", "mixer", error)) == NULL
@@ -545,7 +557,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
           = add_element (pipeline, "volume", "speaker-volume", error))
            == NULL
       || (chain[n++] = ap_audio_session_level_add (self, pipeline, FALSE, error)) == NULL
-      || !ap_audio_session_dsp_build_playback (self, pipeline, &probe, error))
+      || !ap_audio_session_dsp_build_playback (self, pipeline, output, &probe, error))
     return FALSE;
   /* The probe hears exactly what the speaker plays: after the volume. */
   if (probe != NULL)
@@ -577,18 +589,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || !link_pads (silence_caps, "src", self->mixer, "sink_%u", error))
     return FALSE;
 
-  if (self->echo_queue != NULL)
-    /* An echo test's far end: the output goes back in as the input. */
-    chain[n++] = self->echo_queue;
-  else
-    {
-      self->sink = ap_audio_session_make_endpoint (self, FALSE, error);
-      if (self->sink == NULL)
-        return FALSE;
-      gst_object_set_name (GST_OBJECT (self->sink), "audio-output");
-      gst_bin_add (GST_BIN (pipeline), self->sink);
-      chain[n++] = self->sink;
-    }
+  chain[n++] = output;
   ap_audio_session_apply_volumes (self);
   return link_chain (chain, n, error);
 }

@@ -160,6 +160,7 @@ gboolean ap_audio_session_dsp_build_capture  (ApAudioSession  *self,
                                               GError         **error);
 gboolean ap_audio_session_dsp_build_playback (ApAudioSession  *self,
                                               GstElement      *pipeline,
+                                              GstElement      *output,
                                               GstElement     **element,
                                               GError         **error);
 GstElement *ap_audio_session_make_endpoint (ApAudioSession  *self,

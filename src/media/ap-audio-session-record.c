@@ -20,9 +20,11 @@
  * loses no more than that (the muxer rewrites the duration and index only
  * at EOS).
  *
- * Video would join as one more matroskamux request pad, fed by an appsrc
- * the same way; Matroska fixes its tracks when the first data is written,
- * so the video pad must be requested when the recording starts. */
+ * A recording started while the call has video gets a video track too:
+ * the far end's picture (ap-recorder-video.c). Matroska fixes its tracks
+ * when the first data is written, so that is decided when the recording
+ * starts: video added to the call later is not in the file (the audio goes
+ * on in the same file), video dropped later leaves the track black. */
 #define G_LOG_DOMAIN "Agentphone-media"
 
 #include "ap-audio-session-private.h"
@@ -31,8 +33,10 @@
 #include <fcntl.h>
 #include <gst/app/gstappsrc.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "ap-error.h"
+#include "ap-recorder-video.h"
 
 #define RECORD_RATE 48000
 #define RECORD_MIXER_LATENCY_MS 200
@@ -64,6 +68,7 @@ struct _ApAudioRecorder {
   GstElement *pipeline;
   GstElement *silence;
   Feed *feeds[N_FEEDS];
+  ApRecorderVideo *video; /* NULL: an audio-only recording */
   char *path;
   gboolean stereo;
 };
@@ -174,7 +179,7 @@ build_feed (ApAudioRecorder *rec, FeedKind kind, GstElement *mixer, GError **err
 }
 
 static gboolean
-build_recorder (ApAudioRecorder *rec, GError **error)
+build_recorder (ApAudioRecorder *rec, gboolean with_video, GError **error)
 {
   g_autoptr (GstCaps) caps = record_caps (rec->stereo);
   GstElement *mixer, *filter, *encoder, *mux, *sink;
@@ -205,7 +210,8 @@ build_recorder (ApAudioRecorder *rec, GError **error)
       g_set_error (error, AP_ERROR, AP_ERROR_FAILED, "Could not build the recording pipeline");
       return FALSE;
     }
-  return build_feed (rec, FEED_AGENT, mixer, error) && build_feed (rec, FEED_FAR_END, mixer, error);
+  return build_feed (rec, FEED_AGENT, mixer, error) && build_feed (rec, FEED_FAR_END, mixer, error)
+         && (!with_video || (rec->video = ap_recorder_video_build (rec->pipeline, mux, error)));
 }
 
 static void
@@ -250,6 +256,8 @@ finish_recorder (ApAudioRecorder *rec)
       gst_app_src_end_of_stream (GST_APP_SRC (rec->feeds[i]->appsrc));
     }
   gst_element_send_event (rec->silence, gst_event_new_eos ());
+  if (rec->video != NULL)
+    ap_recorder_video_end (rec->video);
   message
     = gst_bus_timed_pop_filtered (bus, RECORD_FINISH_TIMEOUT, GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
   if (message == NULL)
@@ -280,6 +288,7 @@ recorder_free (ApAudioRecorder *rec)
         detach_feed (rec->feeds[i]);
         feed_unref (rec->feeds[i]);
       }
+  g_clear_pointer (&rec->video, ap_recorder_video_free);
   gst_clear_object (&rec->pipeline);
   g_free (rec->path);
   g_free (rec);
@@ -291,12 +300,25 @@ on_recorder_bus (GstBus *bus, GstMessage *message, gpointer user_data)
 {
   ApAudioSession *self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autofree char *debug = NULL;
   g_autofree char *text = NULL;
+  const char *cause;
 
   if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_ERROR || self->recorder == NULL)
     return G_SOURCE_CONTINUE;
-  gst_message_parse_error (message, &error, NULL);
-  text = g_strdup_printf ("Recording to %s failed: %s", self->recorder->path, error->message);
+  gst_message_parse_error (message, &error, &debug);
+  /* The system's reason (e.g. “File too large”) ends the debug text. */
+  cause = debug != NULL && strrchr (debug, '\n') != NULL ? strrchr (debug, '\n') + 1 : "";
+  if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NO_SPACE_LEFT))
+    text = g_strdup_printf ("Recording to %s stopped: the disk is full (what was written plays); "
+                            "free some space or set recordings-dir to another disk",
+                            self->recorder->path);
+  else if (g_error_matches (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_WRITE) && *cause != '\0')
+    text = g_strdup_printf ("Recording to %s stopped: it cannot be written: %s (what was written "
+                            "plays)",
+                            self->recorder->path, cause);
+  else
+    text = g_strdup_printf ("Recording to %s failed: %s", self->recorder->path, error->message);
   g_warning ("%s", text);
   g_clear_pointer (&self->recorder, recorder_free);
   ap_media_session_emit_recording_failed (AP_MEDIA_SESSION (self), text);
@@ -367,7 +389,7 @@ ap_audio_session_record_start (ApMediaSession *session, const char *path, gboole
   rec = g_new0 (ApAudioRecorder, 1);
   rec->path = g_strdup (path);
   rec->stereo = stereo;
-  if (!build_recorder (rec, error)
+  if (!build_recorder (rec, self->video != NULL && ap_video_session_is_running (self->video), error)
       || gst_element_set_state (rec->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       if (error != NULL && *error == NULL)
@@ -390,11 +412,17 @@ ap_audio_session_record_start (ApMediaSession *session, const char *path, gboole
           return FALSE;
         }
     }
+  if (rec->video != NULL)
+    {
+      ap_recorder_video_start (rec->video, rec->feeds[0]->clock, rec->feeds[0]->base_time);
+      ap_recorder_video_attach (rec->video, self->video);
+    }
   bus = gst_pipeline_get_bus (GST_PIPELINE (rec->pipeline));
   gst_bus_add_watch (bus, on_recorder_bus, self);
   self->recorder = rec;
   ap_audio_session_record_attach (self);
-  g_debug ("Recording %s audio to %s", stereo ? "stereo" : "mixed", path);
+  g_debug ("Recording %s audio%s to %s", stereo ? "stereo" : "mixed",
+           rec->video != NULL ? " and the far end's video" : "", path);
   return TRUE;
 }
 
@@ -420,4 +448,6 @@ ap_audio_session_record_set_paused (ApMediaSession *session, gboolean paused)
     return;
   for (guint i = 0; i < N_FEEDS; i++)
     g_atomic_int_set (&self->recorder->feeds[i]->paused, !!paused);
+  if (self->recorder->video != NULL)
+    ap_recorder_video_set_paused (self->recorder->video, paused);
 }

@@ -115,9 +115,26 @@ get_video_stats (ApMediaSession *session)
   return ap_video_session_get_stats (self->video);
 }
 
+static gboolean
+set_screen_source (ApMediaSession *session, guint64 id, ApScreenEndedFunc ended, gpointer user_data,
+                   GError **error)
+{
+  ApAudioSession *self = AP_AUDIO_SESSION (session);
+
+  if (self->video == NULL)
+    {
+      if (id == 0)
+        return TRUE;
+      g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE, "This call has no video to share in");
+      return FALSE;
+    }
+  return ap_video_session_set_screen (self->video, id, ended, user_data, error);
+}
+
 void
 ap_audio_session_video_iface_init (ApMediaSessionInterface *iface)
 {
+  iface->set_screen_source = set_screen_source;
   iface->prepare_video = prepare_video;
   iface->snapshot = snapshot;
   iface->record_clip_async = record_clip_async;

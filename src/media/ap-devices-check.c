@@ -148,8 +148,14 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
-static GstElement *
-make_source (ApDevices *self, GError **error)
+/**
+ * ap_devices_make_microphone: (transfer floating) (nullable):
+ *
+ * The AGENTPHONE_AUDIO_INPUT override, else the microphone in use, else the
+ * system default; %NULL with @error for a broken override.
+ */
+GstElement *
+ap_devices_make_microphone (ApDevices *self, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   GstElement *source = ap_media_override_make ("AGENTPHONE_AUDIO_INPUT", &local_error);
@@ -203,7 +209,7 @@ ap_devices_check_microphone_async (ApDeviceBackend *backend, GCancellable *cance
 
   check->peak = FLOOR_DBFS;
   g_task_set_task_data (task, check, (GDestroyNotify) check_free);
-  source = make_source (self, &error);
+  source = ap_devices_make_microphone (self, &error);
   if (error != NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));

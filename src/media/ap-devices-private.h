@@ -1,7 +1,9 @@
 #pragma once
 
-/* Shared by ap-devices.c (the device monitor, choices, volumes, ringing) and
- * ap-devices-check.c (the microphone check). Private to src/media. */
+/* Shared by ap-devices.c (the device monitor, choices, volumes, ringing),
+ * ap-devices-check.c (the microphone check), ap-devices-tone.c (the test
+ * chime) and ap-devices-monitor.c (the live microphone meter). Private to
+ * src/media. */
 
 #include "ap-devices.h"
 #include "ap-tone-player.h"
@@ -18,11 +20,28 @@ struct _ApDevices {
   char *current[AP_DEVICE_KIND_COUNT]; /* what is in use: chosen if present, else "" */
   guint volume[AP_DEVICE_KIND_COUNT];
   ApTonePlayer *ringer;
+  GstElement *test_tone;   /* the chime playing now, if any */
+  GstElement *mic_monitor; /* the microphone meter's pipeline, if running */
+  double mic_level;        /* its latest peak, dBFS */
 };
 
 GstDevice *ap_devices_find (ApDevices    *self,
                             ApDeviceKind  kind,
                             const char   *id);
+
+GstElement *ap_devices_make_microphone  (ApDevices    *self,
+                                         GError      **error);
+GstElement *ap_devices_make_ringer_sink (ApDevices    *self,
+                                         GError      **error);
+
+gboolean   ap_devices_play_test_tone           (ApDeviceBackend  *backend,
+                                                ApDeviceKind      kind,
+                                                GError          **error);
+void       ap_devices_stop_test_tone           (ApDevices        *self);
+gboolean   ap_devices_start_microphone_monitor (ApDeviceBackend  *backend,
+                                                GError          **error);
+void       ap_devices_stop_microphone_monitor  (ApDeviceBackend  *backend);
+void       ap_devices_follow_microphone        (ApDevices        *self);
 
 void       ap_devices_check_microphone_async  (ApDeviceBackend      *backend,
                                                GCancellable         *cancellable,

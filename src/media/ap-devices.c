@@ -26,6 +26,8 @@ enum {
   PROP_CAMERA,
   PROP_MICROPHONE_VOLUME,
   PROP_SPEAKER_VOLUME,
+  PROP_MICROPHONE_MONITORING,
+  PROP_MICROPHONE_LEVEL,
   N_PROPS
 };
 
@@ -135,6 +137,8 @@ set_current (ApDevices *self, ApDeviceKind kind, const char *id)
   g_signal_emit (self, signals[SIGNAL_SWITCHED], 0, (guint) kind);
   if (kind == AP_DEVICE_KIND_RINGER)
     restart_ringing (self);
+  if (kind == AP_DEVICE_KIND_MICROPHONE)
+    ap_devices_follow_microphone (self);
 }
 
 /* After a plug or unplug (@gone: an id just removed): the chosen device
@@ -302,8 +306,8 @@ ap_devices_select (ApDeviceBackend *backend, ApDeviceKind kind, const char *id, 
 
 /* The ringer: the ringtone setting (a file) or the built-in ring, on the
  * AGENTPHONE_RINGER_OUTPUT override, else the ringer device. */
-static GstElement *
-make_ringer_sink (ApDevices *self, GError **error)
+GstElement *
+ap_devices_make_ringer_sink (ApDevices *self, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   GstElement *sink = ap_media_override_make ("AGENTPHONE_RINGER_OUTPUT", &local_error);
@@ -327,7 +331,7 @@ start_ringing (ApDevices *self)
 {
   const char *file = self->settings ? ap_settings_get_string (self->settings, "ringtone") : "";
   g_autoptr (GError) error = NULL;
-  GstElement *sink = make_ringer_sink (self, &error);
+  GstElement *sink = ap_devices_make_ringer_sink (self, &error);
 
   if (sink != NULL && ap_tone_player_start (self->ringer, AP_TONE_RING, file, sink, &error))
     return;
@@ -336,7 +340,7 @@ start_ringing (ApDevices *self)
       /* A broken ringtone file must not make a silent phone. */
       g_warning ("%s; ringing with the built-in tone", error->message);
       g_clear_error (&error);
-      sink = make_ringer_sink (self, &error);
+      sink = ap_devices_make_ringer_sink (self, &error);
       if (sink != NULL && ap_tone_player_start (self->ringer, AP_TONE_RING, NULL, sink, &error))
         return;
     }
@@ -371,6 +375,9 @@ ap_devices_backend_init (ApDeviceBackendInterface *iface)
   iface->check_microphone_async = ap_devices_check_microphone_async;
   iface->check_microphone_finish = ap_devices_check_microphone_finish;
   iface->set_ringing = ap_devices_set_ringing;
+  iface->play_test_tone = ap_devices_play_test_tone;
+  iface->start_microphone_monitor = ap_devices_start_microphone_monitor;
+  iface->stop_microphone_monitor = ap_devices_stop_microphone_monitor;
 }
 
 static void
@@ -391,6 +398,12 @@ ap_devices_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
       break;
     case PROP_SPEAKER_VOLUME:
       g_value_set_uint (value, self->volume[AP_DEVICE_KIND_SPEAKER]);
+      break;
+    case PROP_MICROPHONE_MONITORING:
+      g_value_set_boolean (value, self->mic_monitor != NULL);
+      break;
+    case PROP_MICROPHONE_LEVEL:
+      g_value_set_double (value, self->mic_level);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -437,6 +450,8 @@ ap_devices_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
   g_clear_object (&self->ringer);
+  ap_devices_stop_test_tone (self);
+  ap_devices_stop_microphone_monitor (AP_DEVICE_BACKEND (self));
   G_OBJECT_CLASS (ap_devices_parent_class)->dispose (object);
 }
 
@@ -468,6 +483,9 @@ ap_devices_class_init (ApDevicesClass *klass)
   g_object_class_override_property (object_class, PROP_CAMERA, "camera");
   g_object_class_override_property (object_class, PROP_MICROPHONE_VOLUME, "microphone-volume");
   g_object_class_override_property (object_class, PROP_SPEAKER_VOLUME, "speaker-volume");
+  g_object_class_override_property (object_class, PROP_MICROPHONE_MONITORING,
+                                    "microphone-monitoring");
+  g_object_class_override_property (object_class, PROP_MICROPHONE_LEVEL, "microphone-level");
 
   /**
    * ApDevices::switched:
@@ -492,6 +510,7 @@ ap_devices_init (ApDevices *self)
       self->current[k] = g_strdup ("");
       self->volume[k] = 100;
     }
+  self->mic_level = AP_DEVICE_LEVEL_FLOOR_DBFS;
   self->ringer = ap_tone_player_new ();
   self->monitor = gst_device_monitor_new ();
   for (guint k = 0; k < AP_DEVICE_KIND_COUNT; k++)

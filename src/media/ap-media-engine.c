@@ -4,6 +4,8 @@
 
 #include "ap-media-engine.h"
 
+#include "ap-screen-capture.h"
+
 #include <gst/gst.h>
 
 #include "ap-audio-session.h"
@@ -65,9 +67,16 @@ ap_media_engine_close_preview (ApMediaFactory *factory)
   g_clear_pointer (&AP_MEDIA_ENGINE (factory)->preview, ap_video_preview_stop);
 }
 
+static GPtrArray *
+ap_media_engine_list_screen_sources (ApMediaFactory *factory, GError **error)
+{
+  return ap_screen_capture_list (error);
+}
+
 static void
 ap_media_engine_factory_init (ApMediaFactoryInterface *iface)
 {
+  iface->list_screen_sources = ap_media_engine_list_screen_sources;
   iface->create = ap_media_engine_create;
   iface->create_reflector = ap_media_engine_create_reflector;
   iface->open_preview = ap_media_engine_open_preview;

@@ -78,14 +78,17 @@ receives (const ApMediaParams *video)
   return video->direction & AP_MEDIA_DIRECTION_RECVONLY;
 }
 
-/* The camera: the override, the chosen device, or a black picture for a
- * machine without one (the far end still gets a stream to show). */
-static GstElement *
-make_source (ApVideoSession *self, GError **error)
+/* The shared screen, or the camera: the override, the chosen device, or a
+ * black picture for a machine without one (the far end still gets a
+ * stream to show). */
+GstElement *
+ap_video_session_make_source (ApVideoSession *self, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
   GstElement *source;
 
+  if ((source = ap_video_session_screen_source (self)) != NULL)
+    return source;
   source = ap_media_override_make_for_call ("AGENTPHONE_VIDEO_INPUT", self->call_id, &local_error);
   if (local_error == NULL && source == NULL && self->devices != NULL)
     source = ap_devices_make_element (self->devices, AP_DEVICE_KIND_CAMERA, &local_error);
@@ -185,7 +188,7 @@ build_send_path (ApVideoSession *self, GstElement *pipeline, const ApMediaParams
   GstElement *chain[10], *queue, *pay;
   gsize n = 0;
 
-  self->source = make_source (self, error);
+  self->source = ap_video_session_make_source (self, error);
   if (self->source == NULL)
     return FALSE;
   gst_object_set_name (GST_OBJECT (self->source), "video-input");
@@ -219,7 +222,8 @@ build_send_path (ApVideoSession *self, GstElement *pipeline, const ApMediaParams
   g_object_set (queue, "max-size-buffers", 2, "max-size-bytes", 0, "max-size-time", (guint64) 0,
                 NULL);
   gst_util_set_object_arg (G_OBJECT (self->send_valve), "drop-mode", "forward-sticky-events");
-  g_object_set (self->send_valve, "drop", !sends (video) || !self->camera_open, NULL);
+  g_object_set (self->send_valve, "drop", !sends (video) || !ap_video_session_sends_picture (self),
+                NULL);
   ap_video_session_apply_send_size (self);
   if (!link_chain (chain, n, error))
     return FALSE;
@@ -301,11 +305,21 @@ on_depayloaded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
+/* Streaming thread: a decoded remote frame, for a recording. */
+static GstPadProbeReturn
+on_decoded (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  ap_video_session_record_frame (user_data, pad, GST_PAD_PROBE_INFO_BUFFER (info));
+  return GST_PAD_PROBE_OK;
+}
+
 static GstElement *
 make_receive_bin (ApVideoSession *self, GError **error)
 {
   g_autofree char *description = NULL;
   g_autoptr (GstElement) depay = NULL;
+  g_autoptr (GstElement) decoder = NULL;
+  g_autoptr (GstPad) decoded = NULL;
   g_autoptr (GstElement) sink = NULL;
   GstAppSinkCallbacks callbacks = { .new_sample = on_new_sample };
   GstElement *bin;
@@ -313,7 +327,7 @@ make_receive_bin (ApVideoSession *self, GError **error)
   /* After loss: wait for a keyframe rather than show garbage, and ask for
    * one (rtpbin turns the request into a PLI). */
   description = g_strdup_printf (
-    "%s name=depay request-keyframe=true wait-for-keyframe=true ! %s ! videoconvert "
+    "%s name=depay request-keyframe=true wait-for-keyframe=true ! %s name=decoder ! videoconvert "
     "! video/x-raw,format=BGRA ! appsink name=frames sync=false max-buffers=1 drop=true",
     self->h264 ? "rtph264depay" : "rtpvp8depay", self->h264 ? "avdec_h264" : "vp8dec");
   bin = gst_parse_bin_from_description (description, TRUE, error);
@@ -322,6 +336,9 @@ make_receive_bin (ApVideoSession *self, GError **error)
   depay = gst_bin_get_by_name (GST_BIN (bin), "depay");
   sink = gst_bin_get_by_name (GST_BIN (bin), "frames");
   gst_app_sink_set_callbacks (GST_APP_SINK (sink), &callbacks, self, NULL);
+  decoder = gst_bin_get_by_name (GST_BIN (bin), "decoder");
+  decoded = gst_element_get_static_pad (decoder, "src");
+  gst_pad_add_probe (decoded, GST_PAD_PROBE_TYPE_BUFFER, on_decoded, self, NULL);
   g_mutex_lock (&self->lock);
   gst_clear_object (&self->depay_src);
   self->depay_src = gst_element_get_static_pad (depay, "src");
@@ -571,6 +588,9 @@ on_bus_message (GstBus *bus, GstMessage *message, gpointer user_data)
   if (GST_MESSAGE_TYPE (message) == GST_MESSAGE_ERROR)
     {
       gst_message_parse_error (message, &error, &debug);
+      if (ap_video_session_screen_check_error (user_data, GST_MESSAGE_SRC (message),
+                                               error->message))
+        return G_SOURCE_CONTINUE;
       /* Video trouble never ends the call: the audio goes on. */
       g_warning ("Video failed (%s): %s", GST_OBJECT_NAME (GST_MESSAGE_SRC (message)),
                  error->message);
@@ -636,7 +656,8 @@ ap_video_session_pipeline_update (ApVideoSession *self, const ApMediaParams *vid
   g_object_set (self->rtp_udpsink, "host", remote_host, "port", (int) video->remote_port, NULL);
   g_object_set (self->rtcp_udpsink, "host", remote_host, "port", (int) video->remote_port + 1,
                 NULL);
-  g_object_set (self->send_valve, "drop", !sends (video) || !self->camera_open, NULL);
+  g_object_set (self->send_valve, "drop", !sends (video) || !ap_video_session_sends_picture (self),
+                NULL);
   if (self->srtp != AP_MEDIA_SRTP_NONE
       && (memcmp (video->srtp_local_key, self->params->srtp_local_key, AP_MEDIA_SRTP_KEY_LEN) != 0
           || memcmp (video->srtp_remote_key, self->params->srtp_remote_key, AP_MEDIA_SRTP_KEY_LEN)

@@ -68,6 +68,9 @@ struct _ApVideoSession {
 
   ApVideoFrameFunc frame_func;
   gpointer frame_data;
+  /* A recording's feed (ap-video-session-record.c), under lock. */
+  ApVideoRecordFunc record_func;
+  gpointer record_data;
 
   /* Adaptation (ap-video-session-adapt.c), main context. */
   GSource *adapt_source;
@@ -76,6 +79,13 @@ struct _ApVideoSession {
   guint height;
   double loss_percent;
   guint clean_rounds;
+
+  /* Screen sharing (ap-video-session-screen.c), main context. */
+  guint64 screen_id; /* 0: the camera */
+  ApScreenEndedFunc screen_ended;
+  gpointer screen_data;
+  GstElement *portal_source; /* the portal's capture, once chosen */
+  GCancellable *portal_cancellable;
 };
 
 /* ap-video-session-pipeline.c */
@@ -88,6 +98,16 @@ void     ap_video_session_pipeline_update (ApVideoSession       *self,
 void     ap_video_session_pipeline_stop   (ApVideoSession       *self);
 void     ap_video_session_apply_send_size (ApVideoSession       *self);
 void     ap_video_session_request_keyframe (ApVideoSession      *self);
+GstElement *ap_video_session_make_source (ApVideoSession     *self,
+                                          GError            **error);
+
+/* ap-video-session-screen.c */
+GstElement *ap_video_session_screen_source      (ApVideoSession    *self);
+gboolean    ap_video_session_sends_picture      (ApVideoSession    *self);
+gboolean    ap_video_session_screen_check_error (ApVideoSession    *self,
+                                                 GstObject         *element,
+                                                 const char        *message);
+void        ap_video_session_screen_clear       (ApVideoSession    *self);
 
 /* ap-video-session-clip.c */
 void     ap_video_session_clip_buffer     (ApVideoSession       *self,
@@ -97,6 +117,11 @@ void     ap_video_session_clip_cancel     (ApVideoSession       *self,
 
 /* ap-video-session-local.c */
 void     ap_video_session_local_attach    (ApVideoSession       *self);
+/* ap-video-session-record.c */
+void     ap_video_session_record_frame    (ApVideoSession       *self,
+                                           GstPad               *pad,
+                                           GstBuffer            *buffer);
+void     ap_video_session_record_end      (ApVideoSession       *self);
 
 /* ap-video-session-adapt.c */
 void     ap_video_session_adapt_start     (ApVideoSession       *self);

@@ -181,6 +181,7 @@ ap_video_session_stop (ApVideoSession *self)
   ap_video_session_clip_cancel (self, "The video stopped");
   ap_video_session_adapt_stop (self);
   ap_video_session_pipeline_stop (self);
+  ap_video_session_record_end (self);
   g_clear_pointer (&self->params, ap_media_params_free);
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->last_sample, gst_sample_unref);
@@ -193,6 +194,7 @@ ap_video_session_close (ApVideoSession *self)
 {
   g_return_if_fail (AP_IS_VIDEO_SESSION (self));
 
+  ap_video_session_screen_clear (self);
   ap_video_session_stop (self);
   if (self->rtp_socket != NULL)
     g_socket_close (self->rtp_socket, NULL);
@@ -226,7 +228,9 @@ ap_video_session_set_camera (ApVideoSession *self, gboolean open)
   if (self->send_valve == NULL || self->params == NULL)
     return;
   g_object_set (self->send_valve, "drop",
-                !open || !(self->params->direction & AP_MEDIA_DIRECTION_SENDONLY), NULL);
+                !ap_video_session_sends_picture (self)
+                  || !(self->params->direction & AP_MEDIA_DIRECTION_SENDONLY),
+                NULL);
   if (open && self->encoder != NULL)
     {
       g_autoptr (GstPad) pad = gst_element_get_static_pad (self->encoder, "src");

@@ -295,6 +295,15 @@ audio_connection (const sdp_media_t *m, const char *what, GError **error)
                    what);
       return NULL;
     }
+  /* Media sends to a literal address; a host name here is never resolved. */
+  if (!g_hostname_is_ip_address (c->c_address))
+    {
+      ap_sdp_fail (error,
+                   "The %s gives “%s” as its audio connection address, which is not an IP "
+                   "address",
+                   what, c->c_address);
+      return NULL;
+    }
   return c;
 }
 

@@ -21,6 +21,8 @@
 #include <string.h>
 
 #include "ap-error.h"
+#include "ap-sip-checks.h"
+#include "ap-sip-direct.h"
 #include "ap-signaling.h"
 #include "ap-uri.h"
 
@@ -53,6 +55,7 @@ struct _ApSipEngine {
   char *tls_dir;
 
   ApAccount *account;
+  ApSipDirect *direct; /* accept-direct-calls */
   ApMediaFactory *media_factory;
   ApSipHandler message_handler;
   guint message_auth_rounds;
@@ -167,11 +170,21 @@ handle_unowned (ApSipEngine *self, nua_event_t event, nua_handle_t *nh, const si
       receive_message (self, sip);
       nua_handle_destroy (nh);
       break;
-    case nua_i_options:
     case nua_i_info:
+      /* INFO belongs in a call we have (RFC 6086 section 4.2.2). */
+      nua_respond (nh, 481, "Call Does Not Exist", NUTAG_WITH_THIS (self->nua), TAG_END ());
+      nua_handle_destroy (nh);
+      break;
+    case nua_i_refer:
+      nua_respond (nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS (self->nua),
+                   SIPTAG_WARNING_STR ("399 agentphone \"Only calls we have can be transferred\""),
+                   TAG_END ());
+      g_signal_emit (self, signals[SIGNAL_INCOMING], 0, (int) event, (gpointer) sip);
+      nua_handle_destroy (nh);
+      break;
+    case nua_i_options:
     case nua_i_notify:
     case nua_i_subscribe:
-    case nua_i_refer:
     case nua_i_publish:
       g_signal_emit (self, signals[SIGNAL_INCOMING], 0, (int) event, (gpointer) sip);
       nua_handle_destroy (nh);
@@ -253,6 +266,19 @@ prepare_tls_dir (ApSipEngine *self, GError **error)
   return TRUE;
 }
 
+/**
+ * ap_sip_engine_dup_tls_ca_file:
+ * Returns: (nullable): the CA bundle sofia verifies TLS servers with, or
+ *   %NULL when TLS is off or not verified
+ */
+char *
+ap_sip_engine_dup_tls_ca_file (ApSipEngine *self)
+{
+  if (self->tls_dir == NULL || !ap_settings_get_boolean (self->settings, "tls-verify"))
+    return NULL;
+  return g_build_filename (self->tls_dir, "cafile.pem", NULL);
+}
+
 static void
 remove_tls_dir (ApSipEngine *self)
 {
@@ -307,8 +333,10 @@ ap_sip_engine_start (ApSipEngine *self, GError **error)
     TAG_IF (tls, TPTAG_CERTIFICATE (self->tls_dir)),
     TAG_IF (tls, TPTAG_TLS_VERIFY_POLICY (verify ? TPTLS_VERIFY_SUBJECTS_OUT : TPTLS_VERIFY_NONE)),
     NUTAG_USER_AGENT (user_agent), NUTAG_ALLOW ("INFO"), NUTAG_APPL_METHOD ("UPDATE"),
-    NUTAG_OUTBOUND ("no-validate"), NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0),
-    NUTAG_AUTOANSWER (0), TAG_END ());
+    /* INFO and REFER are ours to answer: sofia would take an INFO for any
+     * dialog, and a REFER without Refer-To, with 2xx. */
+    NUTAG_APPL_METHOD ("INFO"), NUTAG_APPL_METHOD ("REFER"), NUTAG_OUTBOUND ("no-validate"),
+    NUTAG_MEDIA_ENABLE (0), NUTAG_AUTOALERT (0), NUTAG_AUTOANSWER (0), TAG_END ());
   if (self->nua == NULL)
     {
       g_autofree char *msg = g_strdup_printf (
@@ -460,6 +488,7 @@ ap_sip_engine_finalize (GObject *object)
       su_home_deinit (self->home);
     }
   remove_tls_dir (self);
+  g_clear_object (&self->direct);
   g_free (self->host);
   g_free (self->error);
   G_OBJECT_CLASS (ap_sip_engine_parent_class)->finalize (object);
@@ -512,6 +541,7 @@ ap_sip_engine_new (ApSettings *settings)
   self->settings = g_object_ref (settings);
   self->settings_handler
     = g_signal_connect (settings, "changed", G_CALLBACK (on_settings_changed), self);
+  self->direct = ap_sip_direct_new (settings);
   return self;
 }
 
@@ -590,6 +620,7 @@ ap_sip_engine_set_account (ApSipEngine *self, ApAccount *account)
 {
   g_return_if_fail (AP_IS_SIP_ENGINE (self));
   g_set_object (&self->account, account);
+  ap_sip_direct_set_account (self->direct, account);
 }
 
 /** ap_sip_engine_set_media_factory: where each call's media comes from */
@@ -702,24 +733,16 @@ ap_sip_engine_make_credentials (ApSipEngine *self, const char *scheme, const cha
                           password);
 }
 
-/* The address the current request really came from (not what its Via
- * claims), as text. */
-static char *
-request_source (ApSipEngine *self)
+/** ap_sip_engine_refuse_direct: 403 to the new INVITE on @nh when `accept-direct-calls` says so */
+gboolean
+ap_sip_engine_refuse_direct (ApSipEngine *self, nua_handle_t *nh)
 {
-  msg_t *msg = self->nua ? nua_current_request (self->nua) : NULL;
-  su_addrinfo_t *ai = msg ? msg_addrinfo (msg) : NULL;
-  char text[INET6_ADDRSTRLEN] = "";
-  const su_sockaddr_t *su;
+  g_autofree char *source = ap_sip_direct_request_source (self->nua);
 
-  if (ai == NULL || ai->ai_addr == NULL)
-    return NULL;
-  su = (const su_sockaddr_t *) ai->ai_addr;
-  if (su->su_family == AF_INET)
-    inet_ntop (AF_INET, &su->su_sin.sin_addr, text, sizeof text);
-  else if (su->su_family == AF_INET6)
-    inet_ntop (AF_INET6, &su->su_sin6.sin6_addr, text, sizeof text);
-  return *text ? g_strdup (text) : NULL;
+  if (ap_sip_direct_allows (self->direct, source))
+    return FALSE;
+  ap_sip_direct_refuse (nh);
+  return TRUE;
 }
 
 static gboolean
@@ -750,31 +773,6 @@ host_trusted (ApSipEngine *self, const char *source)
   return FALSE;
 }
 
-/* answer-after=N in Call-Info (RFC 5373 style) or Alert-Info (also
- * info=alert-autoanswer[;delay=N]); -1 without one. */
-static int
-answer_after_of (const sip_t *sip)
-{
-  const char *value = NULL;
-
-  for (const sip_call_info_t *ci = sip->sip_call_info; ci && !value; ci = ci->ci_next)
-    value = msg_params_find (ci->ci_params, "answer-after=");
-  for (const sip_unknown_t *u = sip->sip_unknown; u && !value; u = u->un_next)
-    {
-      const char *p;
-
-      if (g_ascii_strcasecmp (u->un_name, "Alert-Info") != 0 || u->un_value == NULL)
-        continue;
-      if ((p = strstr (u->un_value, "answer-after=")))
-        value = p + strlen ("answer-after=");
-      else if (strstr (u->un_value, "alert-autoanswer"))
-        value = (p = strstr (u->un_value, "delay=")) ? p + strlen ("delay=") : "0";
-    }
-  if (value == NULL || !g_ascii_isdigit (value[0]))
-    return -1;
-  return (int) MIN (g_ascii_strtoull (value, NULL, 10), 3600);
-}
-
 /**
  * ap_sip_engine_trusted_answer_after:
  *
@@ -785,12 +783,12 @@ answer_after_of (const sip_t *sip)
 int
 ap_sip_engine_trusted_answer_after (ApSipEngine *self, const sip_t *sip)
 {
-  int seconds = answer_after_of (sip);
+  int seconds = ap_sip_answer_after (sip);
   g_autofree char *source = NULL;
 
   if (seconds < 0 || !ap_settings_get_boolean (self->settings, "auto-answer-header"))
     return -1;
-  source = request_source (self);
+  source = ap_sip_direct_request_source (self->nua);
   if (source == NULL || !host_trusted (self, source))
     {
       g_message ("Ignoring answer-after from untrusted %s", source ? source : "an unknown host");

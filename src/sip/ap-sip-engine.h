@@ -18,6 +18,7 @@ gboolean     ap_sip_engine_is_running     (ApSipEngine          *self);
 guint        ap_sip_engine_get_port       (ApSipEngine          *self);
 const char  *ap_sip_engine_get_host       (ApSipEngine          *self);
 const char  *ap_sip_engine_get_error      (ApSipEngine          *self);
+char        *ap_sip_engine_dup_tls_ca_file (ApSipEngine        *self);
 void         ap_sip_engine_shutdown_async (ApSipEngine          *self,
                                            guint                 timeout_ms,
                                            GAsyncReadyCallback   callback,

@@ -11,6 +11,7 @@
 #include "ap-sip-private.h"
 
 #include "ap-sip-registration.h"
+#include "ap-tls-probe.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,9 @@ struct _ApSipRegistration {
   char *registrar;
   char *outbound_proxy;
   guint expires;
+
+  GCancellable *tls_probe; /* finding out why TLS to the registrar failed */
+  int tls_status;
 };
 
 static void backend_iface_init (ApRegistrationBackendInterface *iface);
@@ -150,6 +154,55 @@ forget_handle (ApSipRegistration *self)
 }
 
 static void
+on_tls_probed (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (ApSipRegistration) self = data;
+  g_autofree char *why = ap_tls_probe_finish (result);
+  ApRegistrationEvent ev = { .kind = AP_REGISTRATION_EVENT_FAILED,
+                             .code = (guint) self->tls_status,
+                             .phrase = sip_status_phrase (self->tls_status),
+                             .no_response = TRUE,
+                             .detail = why };
+
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+  g_clear_object (&self->tls_probe);
+  ap_registration_backend_emit_event (AP_REGISTRATION_BACKEND (self), &ev);
+}
+
+/* sofia gives up on a TLS server whose certificate it refuses without
+ * saying so (it looks like a timeout): find out why before reporting. */
+static gboolean
+probe_tls (ApSipRegistration *self, int status)
+{
+  g_autofree char *ca = ap_sip_engine_dup_tls_ca_file (self->engine);
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  url_t *url = ca ? url_make (home, self->registrar) : NULL;
+  gboolean tls = url && url->url_host
+                 && (url->url_type == url_sips
+                     || (url->url_params && strstr (url->url_params, "transport=tls")));
+
+  if (tls)
+    {
+      g_cancellable_cancel (self->tls_probe);
+      g_clear_object (&self->tls_probe);
+      self->tls_probe = g_cancellable_new ();
+      self->tls_status = status;
+      ap_tls_probe_async (url->url_host, url->url_port ? (guint) atoi (url->url_port) : 5061, ca,
+                          self->tls_probe, on_tls_probed, g_object_ref (self));
+    }
+  su_home_deinit (home);
+  return tls;
+}
+
+static void
+cancel_tls_probe (ApSipRegistration *self)
+{
+  g_cancellable_cancel (self->tls_probe);
+  g_clear_object (&self->tls_probe);
+}
+
+static void
 on_register_answer (ApSipRegistration *self, int status, const char *phrase, nua_handle_t *nh,
                     const sip_t *sip)
 {
@@ -162,6 +215,8 @@ on_register_answer (ApSipRegistration *self, int status, const char *phrase, nua
   self->auth_rounds = 0;
   if (status >= 300)
     {
+      if (is_no_answer (status, sip) && probe_tls (self, status))
+        return;
       emit (self, AP_REGISTRATION_EVENT_FAILED, status, phrase, sip);
       return;
     }
@@ -298,6 +353,7 @@ registration_start (ApRegistrationBackend *backend, const ApRegistrationRequest 
 {
   ApSipRegistration *self = AP_SIP_REGISTRATION (backend);
 
+  cancel_tls_probe (self);
   if (self->nh
       && (g_strcmp0 (self->aor, req->aor) != 0 || g_strcmp0 (self->registrar, req->registrar) != 0))
     retire_handle (self);
@@ -331,6 +387,7 @@ registration_stop (ApRegistrationBackend *backend)
 {
   ApSipRegistration *self = AP_SIP_REGISTRATION (backend);
 
+  cancel_tls_probe (self);
   self->restart_on_start = FALSE;
   if (self->nh == NULL)
     {
@@ -347,6 +404,7 @@ registration_abort (ApRegistrationBackend *backend)
 {
   ApSipRegistration *self = AP_SIP_REGISTRATION (backend);
 
+  cancel_tls_probe (self);
   self->restart_on_start = FALSE;
   self->unregistering = FALSE;
   forget_handle (self);
@@ -405,6 +463,7 @@ ap_sip_registration_dispose (GObject *object)
 {
   ApSipRegistration *self = AP_SIP_REGISTRATION (object);
 
+  cancel_tls_probe (self);
   if (self->engine)
     {
       g_clear_signal_handler (&self->started_handler, self->engine);

@@ -8,46 +8,26 @@
 #include <string.h>
 
 #include "ap-error.h"
+#include "ap-sip-checks.h"
 
-/* RFC 2833-style SIP INFO bodies: application/dtmf-relay ("Signal=5") and
- * application/dtmf ("5"). Events 10 and 11 are * and #. Anything else is
- * ignored (NUA has already answered 200). */
+/* RFC 2833-style SIP INFO bodies (ap_sip_dtmf_digit()); anything else is
+ * ignored (and answered 200). */
 void
 ap_sip_session_on_info (ApSipSession *self, const sip_t *sip)
 {
   g_autofree char *body = ap_sip_session_payload_text (sip);
   const char *type = sip && sip->sip_content_type ? sip->sip_content_type->c_type : NULL;
-  g_auto (GStrv) lines = NULL;
-  const char *signal = NULL;
   char digit[2] = { 0, 0 };
 
+  nua_respond (self->nh, SIP_200_OK, NUTAG_WITH_THIS (ap_sip_engine_get_nua (self->engine)),
+               TAG_END ());
   if (body == NULL || type == NULL)
     return;
-  if (g_ascii_strcasecmp (type, "application/dtmf") == 0)
-    signal = g_strstrip (body);
-  else if (g_ascii_strcasecmp (type, "application/dtmf-relay") == 0)
-    {
-      lines = g_strsplit (body, "\n", 16);
-      for (guint i = 0; lines[i] && !signal; i++)
-        {
-          char *line = g_strstrip (lines[i]);
-
-          if (g_ascii_strncasecmp (line, "Signal", 6) == 0 && strchr (line, '='))
-            signal = g_strstrip (strchr (line, '=') + 1);
-        }
-    }
-  if (signal == NULL)
-    return;
-  if (g_str_equal (signal, "10"))
-    digit[0] = '*';
-  else if (g_str_equal (signal, "11"))
-    digit[0] = '#';
-  else if (strlen (signal) == 1 && strchr ("0123456789*#ABCDabcd", signal[0]))
-    digit[0] = g_ascii_toupper (signal[0]);
+  digit[0] = ap_sip_dtmf_digit (type, body);
   if (digit[0])
     ap_call_dtmf_received (self->call, digit);
   else
-    g_message ("Ignoring a DTMF INFO with signal “%s”", signal);
+    g_message ("Ignoring a DTMF INFO (%s) without a digit we know", type);
 }
 
 static gboolean

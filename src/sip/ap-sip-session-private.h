@@ -143,3 +143,5 @@ void ap_sip_session_incoming (ApSipEngine  *engine,
 
 int  ap_sip_engine_trusted_answer_after (ApSipEngine  *engine,
                                          const sip_t  *sip);
+gboolean ap_sip_engine_refuse_direct  (ApSipEngine  *engine,
+                                       nua_handle_t *nh);

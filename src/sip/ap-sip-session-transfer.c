@@ -90,7 +90,8 @@ on_referred_state (ApCall *call, ApCallState state, guint code, const char *reas
   else if (state == AP_CALL_STATE_CONNECTED)
     notify_referrer (self, 200, "OK", TRUE);
   else if (state == AP_CALL_STATE_ENDED)
-    notify_referrer (self, code >= 300 ? code : 487, reason, TRUE);
+    /* sofia's own failures (900 and up) are not SIP statuses: a 500 for the referrer. */
+    notify_referrer (self, code >= 700 ? 500 : code >= 300 ? code : 487, reason, TRUE);
   if (state == AP_CALL_STATE_CONNECTED || state == AP_CALL_STATE_ENDED)
     {
       g_signal_handlers_disconnect_by_data (call, self);
@@ -125,8 +126,21 @@ ap_sip_session_on_refer (ApSipSession *self, const sip_t *sip, tagi_t tags[])
   g_autoptr (GError) error = NULL;
   g_autoptr (ApCall) call = NULL;
 
-  if (sip == NULL || sip->sip_refer_to == NULL || self->referred_call)
-    return;
+  nua_t *nua = ap_sip_engine_get_nua (self->engine);
+
+  if (sip == NULL || sip->sip_refer_to == NULL || sip->sip_refer_to->r_url->url_type == url_invalid)
+    {
+      /* RFC 3515 section 2.4.2: a REFER needs exactly one Refer-To. */
+      nua_respond (self->nh, SIP_400_BAD_REQUEST, NUTAG_WITH_THIS (nua),
+                   SIPTAG_WARNING_STR ("399 agentphone \"No usable Refer-To\""), TAG_END ());
+      return;
+    }
+  if (self->referred_call)
+    {
+      nua_respond (self->nh, SIP_491_REQUEST_PENDING, NUTAG_WITH_THIS (nua), TAG_END ());
+      return;
+    }
+  nua_respond (self->nh, SIP_202_ACCEPTED, NUTAG_WITH_THIS (nua), TAG_END ());
   tl_gets (tags, NUTAG_REFER_EVENT_REF (event), TAG_END ());
   {
     /* An attended transfer carries ?Replaces=… in the Refer-To URI: it

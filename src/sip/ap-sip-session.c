@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "ap-error.h"
+#include "ap-sip-checks.h"
 #include "ap-sdp.h"
 #include "ap-uri.h"
 
@@ -228,6 +229,12 @@ on_reinvite (ApSipSession *self, const sip_t *sip)
   ApMediaParams *params = NULL;
   g_autoptr (GError) error = NULL;
 
+  if (!ap_sip_offer_type_ok (sip))
+    {
+      nua_respond (self->nh, SIP_415_UNSUPPORTED_MEDIA, SIPTAG_ACCEPT_STR ("application/sdp"),
+                   TAG_END ());
+      return;
+    }
   if (offer == NULL)
     {
       /* No offer: we make one in the 200 and read the answer in the ACK. */
@@ -725,6 +732,17 @@ ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip
   ApSipSession *replaced;
   ApSdpLocal local;
 
+  if (ap_sip_engine_refuse_direct (engine, nh))
+    return; /* a ghost call: no call object, so no ringing, no history */
+  if (!ap_sip_offer_type_ok (sip))
+    {
+      /* Not an offer we can read: no call at all (RFC 3261 8.2.3). */
+      g_message ("Refusing a call: 415 (body of type %s, not application/sdp)",
+                 sip->sip_content_type ? sip->sip_content_type->c_type : "unknown");
+      nua_respond (nh, SIP_415_UNSUPPORTED_MEDIA, SIPTAG_ACCEPT_STR ("application/sdp"),
+                   TAG_END ());
+      return;
+    }
   peer = g_strdup (sip->sip_from ? url_as_string (home, sip->sip_from->a_url) : "");
   su_home_deinit (home);
   call = ap_call_new (AP_CALL_DIRECTION_INCOMING, peer, name);

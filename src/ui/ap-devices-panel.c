@@ -1,8 +1,9 @@
 /* ap-devices-panel.c: the "devices" page: which microphone, speaker, ringer
  * and camera the phone uses, through the core's ApDeviceBackend (the media
  * engine behind it is never seen here). The lists are rebuilt when devices
- * come and go; "Test microphone" repeats the core's one-second check and
- * shows each peak on a meter. */
+ * come and go; "Test microphone" runs the core's live microphone meter
+ * (its level, ten times a second, on a level bar) and "Play test sound"
+ * plays the core's chime on the speaker or the ringer. */
 #define G_LOG_DOMAIN "Agentphone-ui"
 
 #include "config.h"
@@ -22,7 +23,7 @@ struct _ApDevicesPanel {
   ApDeviceBackend *devices;             /* NULL when no media engine runs */
   GPtrArray *ids[AP_DEVICE_KIND_COUNT]; /* the rows' device ids, item by item */
   gboolean filling;
-  GCancellable *check;
+  gboolean monitor_started; /* by this page: it stops it when it goes */
 
   AdwPreferencesGroup *devices_group;
   AdwComboRow *microphone_row;
@@ -32,6 +33,7 @@ struct _ApDevicesPanel {
   AdwActionRow *mic_test_row;
   GtkLevelBar *mic_level;
   GtkToggleButton *mic_test_button;
+  AdwActionRow *sound_test_row;
 };
 
 G_DEFINE_FINAL_TYPE (ApDevicesPanel, ap_devices_panel, ADW_TYPE_BIN)
@@ -117,60 +119,83 @@ on_selected (AdwComboRow *row, GParamSpec *pspec, ApDevicesPanel *self)
       }
 }
 
-static void start_check (ApDevicesPanel *self);
-
+/* The meter: −60 dBFS and below is empty, 0 dBFS full. */
 static void
-on_check_done (GObject *source, GAsyncResult *result, gpointer user_data)
+show_level (ApDevicesPanel *self)
 {
-  g_autoptr (ApDevicesPanel) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *problem = NULL;
-  g_autofree char *subtitle = NULL;
-  double peak = -120.0;
-  gboolean ok
-    = ap_phone_check_microphone_finish (AP_PHONE (source), result, &peak, &problem, &error);
+  double level = ap_device_backend_get_microphone_level (self->devices);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (error)
-    {
-      gtk_toggle_button_set_active (self->mic_test_button, FALSE);
-      ap_panel_toast (GTK_WIDGET (self), error->message);
-      return;
-    }
   gtk_level_bar_set_value (self->mic_level,
-                           CLAMP ((peak - METER_FLOOR_DBFS) / -METER_FLOOR_DBFS, 0.0, 1.0));
-  if (ok)
-    subtitle = g_strdup_printf (_ ("Peak %.0f dBFS: the microphone works"), peak);
-  else if (g_str_equal (problem, "silent"))
-    subtitle = g_strdup_printf (_ ("Peak %.0f dBFS: too quiet, is it muted?"), peak);
-  else if (g_str_equal (problem, "clipping"))
-    subtitle = g_strdup_printf (_ ("Peak %.0f dBFS: too loud, it distorts"), peak);
-  else
-    subtitle = g_strdup (_ ("No microphone found"));
-  adw_action_row_set_subtitle (self->mic_test_row, subtitle);
-  if (gtk_toggle_button_get_active (self->mic_test_button))
-    start_check (self);
+                           CLAMP ((level - METER_FLOOR_DBFS) / -METER_FLOOR_DBFS, 0.0, 1.0));
 }
 
+/* The toggle follows the core: the meter also stops when the microphone
+ * fails, or starts from DBus. */
 static void
-start_check (ApDevicesPanel *self)
+show_monitoring (ApDevicesPanel *self)
 {
-  g_clear_object (&self->check);
-  self->check = g_cancellable_new ();
-  ap_phone_check_microphone_async (self->phone, self->check, on_check_done, g_object_ref (self));
+  gboolean on = ap_device_backend_get_microphone_monitoring (self->devices);
+
+  if (gtk_toggle_button_get_active (self->mic_test_button) != on)
+    gtk_toggle_button_set_active (self->mic_test_button, on);
+  show_level (self);
 }
 
 static void
 on_mic_test_toggled (ApDevicesPanel *self)
 {
-  if (gtk_toggle_button_get_active (self->mic_test_button))
-    start_check (self);
-  else
+  g_autoptr (GError) error = NULL;
+  gboolean on = gtk_toggle_button_get_active (self->mic_test_button);
+
+  if (self->devices == NULL || on == ap_device_backend_get_microphone_monitoring (self->devices))
+    return;
+  self->monitor_started = on;
+  if (!on)
+    ap_phone_stop_microphone_monitor (self->phone);
+  else if (!ap_phone_start_microphone_monitor (self->phone, &error))
     {
-      g_cancellable_cancel (self->check);
-      gtk_level_bar_set_value (self->mic_level, 0.0);
+      self->monitor_started = FALSE;
+      gtk_toggle_button_set_active (self->mic_test_button, FALSE);
+      ap_panel_toast (GTK_WIDGET (self), error->message);
     }
+}
+
+static void
+play_test_tone (ApDevicesPanel *self, ApDeviceKind kind)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!ap_phone_play_test_tone (self->phone, kind, &error))
+    ap_panel_toast (GTK_WIDGET (self), error->message);
+}
+
+static void
+on_speaker_test_clicked (ApDevicesPanel *self)
+{
+  play_test_tone (self, AP_DEVICE_KIND_SPEAKER);
+}
+
+static void
+on_ringer_test_clicked (ApDevicesPanel *self)
+{
+  play_test_tone (self, AP_DEVICE_KIND_RINGER);
+}
+
+static void
+on_device_error (ApDeviceBackend *devices, const char *kind, const char *message,
+                 ApDevicesPanel *self)
+{
+  if (g_str_equal (kind, "microphone") && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ap_panel_toast (GTK_WIDGET (self), message);
+}
+
+/* Leaving the page (or closing the window) stops listening. */
+static void
+on_unmap (ApDevicesPanel *self)
+{
+  if (self->monitor_started)
+    ap_phone_stop_microphone_monitor (self->phone);
+  self->monitor_started = FALSE;
 }
 
 static void
@@ -178,8 +203,6 @@ ap_devices_panel_dispose (GObject *object)
 {
   ApDevicesPanel *self = AP_DEVICES_PANEL (object);
 
-  g_cancellable_cancel (self->check);
-  g_clear_object (&self->check);
   if (self->devices)
     g_signal_handlers_disconnect_by_data (self->devices, self);
   g_clear_object (&self->devices);
@@ -215,7 +238,10 @@ ap_devices_panel_class_init (ApDevicesPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ApDevicesPanel, mic_test_row);
   gtk_widget_class_bind_template_child (widget_class, ApDevicesPanel, mic_level);
   gtk_widget_class_bind_template_child (widget_class, ApDevicesPanel, mic_test_button);
+  gtk_widget_class_bind_template_child (widget_class, ApDevicesPanel, sound_test_row);
   gtk_widget_class_bind_template_callback (widget_class, on_mic_test_toggled);
+  gtk_widget_class_bind_template_callback (widget_class, on_speaker_test_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_ringer_test_clicked);
 }
 
 static void
@@ -244,6 +270,12 @@ ap_devices_panel_new (ApPhone *phone)
   self->devices = g_object_ref (devices);
   fill (self);
   g_signal_connect_swapped (devices, "devices-changed", G_CALLBACK (fill), self);
+  g_signal_connect_swapped (devices, "notify::microphone-level", G_CALLBACK (show_level), self);
+  g_signal_connect_swapped (devices, "notify::microphone-monitoring", G_CALLBACK (show_monitoring),
+                            self);
+  g_signal_connect (devices, "device-error", G_CALLBACK (on_device_error), self);
+  g_signal_connect (self, "unmap", G_CALLBACK (on_unmap), NULL);
+  show_monitoring (self);
   for (guint kind = 0; kind < AP_DEVICE_KIND_COUNT; kind++)
     {
       /* A choice made elsewhere (Devices.Select() over DBus) shows here too. */

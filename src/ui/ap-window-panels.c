@@ -103,7 +103,7 @@ ap_window_add_panels (ApWindow *window, GtkStack *stack, ApPhone *phone)
   add_page (stack, ap_volume_panel_new (phone), "volume", _ ("Volume"),
             "audio-volume-high-symbolic");
   add_page (stack, ap_video_panel_new (phone), "video", _ ("Video"), "camera-video-symbolic");
-  add_page (stack, ap_screen_share_panel_new (), "screen-share", _ ("Screen Share"),
+  add_page (stack, ap_screen_share_panel_new (phone), "screen-share", _ ("Screen Share"),
             "screen-shared-symbolic");
   add_page (stack, history, "history", _ ("History"), "document-open-recent-symbolic");
   history_page = gtk_stack_get_page (stack, history);
