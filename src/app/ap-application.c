@@ -102,16 +102,18 @@ start_engines (ApApplication *self)
   g_signal_connect (self->engine, "stopping", G_CALLBACK (on_engine_stopping), self);
   self->registration = ap_sip_registration_new (self->engine);
   ap_account_set_backend (ap_phone_get_account (self->phone), self->registration);
+  ap_sip_engine_set_account (self->engine, ap_phone_get_account (self->phone));
+  ap_phone_set_signaling (self->phone, AP_SIGNALING (self->engine));
+  if (!ap_sip_engine_start (self->engine, &error))
+    g_warning ("%s", error->message);
+  /* The password lookup runs on a thread while GStreamer and the device
+   * monitor start here; no call or request is served before we return. */
+  ap_phone_register_saved (self->phone);
   self->media = ap_media_engine_new ();
   ap_media_engine_set_settings (self->media, self->settings);
   ap_phone_set_devices (self->phone, AP_DEVICE_BACKEND (ap_media_engine_get_devices (self->media)));
   ap_sip_engine_set_media_factory (self->engine, AP_MEDIA_FACTORY (self->media));
   ap_phone_set_media_factory (self->phone, AP_MEDIA_FACTORY (self->media));
-  ap_sip_engine_set_account (self->engine, ap_phone_get_account (self->phone));
-  ap_phone_set_signaling (self->phone, AP_SIGNALING (self->engine));
-  if (!ap_sip_engine_start (self->engine, &error))
-    g_warning ("%s", error->message);
-  ap_phone_register_saved (self->phone);
 }
 
 static void

@@ -202,16 +202,10 @@ libsecret_store_finish (ApSecretStore *store, GAsyncResult *result, GError **err
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* The first readable item's password, NULL when there is none. */
 static void
-on_searched (GObject *source, GAsyncResult *result, gpointer data)
+return_items (GTask *task, GList *items)
 {
-  g_autoptr (GTask) task = data;
-  g_autolist (SecretItem) items = NULL;
-  GError *error = NULL;
-
-  items = secret_service_search_finish (SECRET_SERVICE (source), result, &error);
-  if (error)
-    return return_error (task, error);
   for (GList *l = items; l; l = l->next)
     {
       SecretValue *value = secret_item_get_secret (l->data);
@@ -230,24 +224,30 @@ on_searched (GObject *source, GAsyncResult *result, gpointer data)
   g_task_return_pointer (task, NULL, NULL);
 }
 
+/* On a worker thread: the lookup is a dozen bus round trips (session key
+ * exchange, search, secrets), which at start can then run while the main
+ * thread brings GStreamer and the devices up instead of after. */
 static void
-on_service_for_lookup (GObject *source, GAsyncResult *result, gpointer data)
+lookup_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *unused)
 {
-  g_autoptr (GTask) task = data;
-  Request *req = g_task_get_task_data (task);
+  Request *req = task_data;
   g_autoptr (SecretService) service = NULL;
   g_autoptr (GHashTable) attributes = NULL;
+  g_autolist (SecretItem) items = NULL;
   GError *error = NULL;
 
-  service = secret_service_get_finish (result, &error);
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, req->cancellable, &error);
   if (service == NULL)
     return return_error (task, error);
   attributes
     = secret_attributes_build (account_schema (), "uri", req->uri, "user", req->user, NULL);
   /* No SECRET_SEARCH_UNLOCK: a locked item must not raise a prompt. */
-  secret_service_search (service, account_schema (), attributes,
-                         SECRET_SEARCH_LOAD_SECRETS | SECRET_SEARCH_ALL, req->cancellable,
-                         on_searched, g_steal_pointer (&task));
+  items = secret_service_search_sync (service, account_schema (), attributes,
+                                      SECRET_SEARCH_LOAD_SECRETS | SECRET_SEARCH_ALL,
+                                      req->cancellable, &error);
+  if (error)
+    return return_error (task, error);
+  return_items (task, items);
 }
 
 static void
@@ -267,14 +267,18 @@ libsecret_lookup_async (ApSecretStore *store, const char *uri, const char *user,
                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
   ApLibsecretStore *self = AP_LIBSECRET_STORE (store);
-  GTask *task
+  g_autoptr (GTask) task
     = start_task (self, libsecret_lookup_async, uri, user, NULL, cancellable, callback, user_data);
-  Request *req = g_task_get_task_data (task);
 
   if (in_sandbox ())
-    return secret_password_lookup (account_schema (), req->cancellable, on_looked_up, task, "uri",
-                                   req->uri, "user", req->user, NULL);
-  secret_service_get (SECRET_SERVICE_OPEN_SESSION, req->cancellable, on_service_for_lookup, task);
+    {
+      Request *req = g_task_get_task_data (task);
+
+      return secret_password_lookup (account_schema (), req->cancellable, on_looked_up,
+                                     g_steal_pointer (&task), "uri", req->uri, "user", req->user,
+                                     NULL);
+    }
+  g_task_run_in_thread (task, lookup_in_thread);
 }
 
 static char *

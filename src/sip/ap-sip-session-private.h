@@ -38,6 +38,7 @@ struct _ApSipSession {
   gboolean anonymous;
   char *headers;
   guint ring_timeout_id;
+  guint connect_id; /* answered: media and the connected state follow the 200 */
   char *replaces; /* Replaces header for an attended transfer we were asked to do */
 
   char *local_address;
@@ -72,6 +73,12 @@ ApCall   *ap_sip_session_dial_full       (ApSipEngine          *engine,
                                           const ApDialOptions  *options,
                                           const char           *replaces,
                                           GError              **error);
+
+gboolean  ap_sip_session_start_media     (ApSipSession         *self,
+                                          ApMediaParams        *params);
+
+/* ap-sip-session-answer.c */
+void      ap_sip_session_connect_soon    (ApSipSession         *self);
 
 /* ap-sip-session-media.c */
 gboolean  ap_sip_session_init_srtp       (ApSipSession         *self,

@@ -103,8 +103,8 @@ ap_sip_session_end_call (ApSipSession *self, guint code, const char *reason)
     ap_call_ended (self->call, code, reason);
 }
 
-static gboolean
-start_media (ApSipSession *self, ApMediaParams *params)
+gboolean
+ap_sip_session_start_media (ApSipSession *self, ApMediaParams *params)
 {
   ApMediaSession *media = ap_call_get_media (self->call);
   g_autofree char *mode = ap_sip_engine_dup_dtmf_mode (self->engine);
@@ -153,7 +153,7 @@ ap_sip_session_take_answer (ApSipSession *self, const sip_t *sip)
       ap_sip_session_end_call (self, 488, reason);
       return FALSE;
     }
-  return start_media (self, params);
+  return ap_sip_session_start_media (self, params);
 }
 
 gboolean
@@ -255,7 +255,7 @@ on_reinvite (ApSipSession *self, const sip_t *sip)
                SIPTAG_PAYLOAD_STR (answer), TAG_END ());
   /* Not allowed to send, and not by our own choice: the far end holds us. */
   ap_call_set_remote_held (self->call, !(params->direction & AP_MEDIA_DIRECTION_SENDONLY));
-  start_media (self, params);
+  ap_sip_session_start_media (self, params);
 }
 
 /* An UPDATE with an offer changes the session like a re-INVITE (RFC 3311);
@@ -287,7 +287,7 @@ on_update (ApSipSession *self, const sip_t *sip)
                SIPTAG_CONTENT_TYPE_STR ("application/sdp"), SIPTAG_PAYLOAD_STR (answer),
                TAG_END ());
   ap_call_set_remote_held (self->call, !(params->direction & AP_MEDIA_DIRECTION_SENDONLY));
-  start_media (self, params);
+  ap_sip_session_start_media (self, params);
 }
 
 /* The answer to our own re-INVITE (hold or resume). A refusal leaves the
@@ -416,22 +416,16 @@ static gboolean
 session_answer (ApCallBackend *backend, GError **error)
 {
   ApSipSession *self = AP_SIP_SESSION (backend);
-  ApMediaParams *params;
 
   if (self->nh == NULL || self->answer == NULL)
     return ap_sip_session_no_dialog (error);
+  if (self->connect_id != 0)
+    return TRUE; /* answered already: connecting */
   ap_sip_session_video_before_answer (self);
   nua_respond (self->nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR ("application/sdp"),
                SIPTAG_PAYLOAD_STR (self->answer), TAG_END ());
   self->answered = TRUE;
-  /* With an offer of ours in the 200, media starts with the ACK's answer. */
-  if (!self->offer_pending)
-    {
-      params = g_steal_pointer (&self->params);
-      if (!start_media (self, params))
-        return TRUE;
-    }
-  ap_call_connected (self->call, 200, _ ("Answered"));
+  ap_sip_session_connect_soon (self);
   return TRUE;
 }
 
@@ -525,6 +519,7 @@ ap_sip_session_finalize (GObject *object)
   g_clear_object (&self->referred_call);
   g_free (self->refer_event);
   g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->connect_id, g_source_remove);
   g_free (self->offer);
   g_free (self->from);
   g_free (self->route);
