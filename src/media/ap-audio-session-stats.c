@@ -40,8 +40,8 @@ struct _ApAudioStats {
   guint n_samples;
   /* Counts of earlier pipelines of this call (a codec change builds a new
    * one, whose rtpbin counts from zero). */
-  guint64 sent_base, received_base;
-  guint64 sent, received;
+  guint64 sent_base, received_base, lost_base;
+  guint64 sent, received, lost;
   guint64 late;
   guint floor_ms;
   guint latency_ms;
@@ -210,6 +210,7 @@ on_stats_tick (gpointer user_data)
       gst_structure_get_uint (remote, "rb-round-trip", &round_trip);
       now.lost = lost;
       stats->received = now.received;
+      stats->lost = MAX (lost, 0);
       if (clock_rate > 0)
         jitter_ms = jitter * 1000.0 / clock_rate;
       /* The round trip is 16.16 fixed-point seconds, and only known once
@@ -244,6 +245,8 @@ on_stats_tick (gpointer user_data)
   g_variant_dict_insert (&dict, "jitter-buffer-ms", "d", (double) stats->latency_ms);
   g_variant_dict_insert (&dict, "packets-sent", "t", stats->sent_base + stats->sent);
   g_variant_dict_insert (&dict, "packets-received", "t", stats->received_base + stats->received);
+  /* Never arrived (by sequence number): what a network monitor compares. */
+  g_variant_dict_insert (&dict, "packets-lost", "t", stats->lost_base + stats->lost);
   g_variant_dict_insert (&dict, "rtcp-received", "t",
                          (guint64) g_atomic_int_get (&self->rtcp_received));
   ap_audio_session_video_add_stats (self, &dict);
@@ -284,8 +287,10 @@ ap_audio_session_stats_pipeline_stopped (ApAudioSession *self)
     return;
   self->stats->sent_base += self->stats->sent;
   self->stats->received_base += self->stats->received;
+  self->stats->lost_base += self->stats->lost;
   self->stats->sent = 0;
   self->stats->received = 0;
+  self->stats->lost = 0;
 }
 
 /* The session stops: no more reports. */
