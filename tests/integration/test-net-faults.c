@@ -364,6 +364,10 @@ test_outage (Fixture *f, gconstpointer data)
  * The bounds leave room for one ~100 ms hiccup of a loaded machine. */
 static const Case loss_5 = { "opus", { 5.0, 0, FALSE }, { 0 }, 0.95, 0.11 };
 static const Case loss_20 = { "opus", { 20.0, 0, FALSE }, { 0 }, 0.90, 0.11 };
+/* Known product bug these catch (about one run in three here): with
+ * 100 ms jitter the remote stream is sometimes set up only ~1.5 s after
+ * RTP starts, and once the jitter buffer grows (60 → 80 ms) the received
+ * audio goes silent for the rest of the call, while packets keep coming. */
 static const Case jitter_100 = { "opus", { 0.0, 100, FALSE }, { 0 }, 0.93, 0.11 };
 static const Case jitter_loss = { "opus", { 5.0, 100, FALSE }, { 0 }, 0.90, 0.11 };
 static const Case pcma_loss_20 = { "pcma", { 20.0, 0, FALSE }, { 0 }, 0.65, 0.2 };
