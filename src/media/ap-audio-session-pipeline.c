@@ -594,6 +594,20 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   return link_chain (chain, n, error);
 }
 
+/* rtpsession holds back a new sender's packets until two arrive in
+ * sequence ("probation"). Over a network that reorders (jitter), that can
+ * take seconds, all of it unheard. The far end is already vouched for by
+ * the latch (and by SRTP's authentication when on): play its first packet. */
+static void
+accept_source_at_once (GstElement *rtpbin)
+{
+  g_autoptr (GstElement) session = NULL;
+
+  g_signal_emit_by_name (rtpbin, "get-session", 0, &session);
+  if (session != NULL)
+    g_object_set (session, "probation", 0, NULL);
+}
+
 static gboolean
 build_pipeline (ApAudioSession *self, const ApMediaParams *params, GError **error)
 {
@@ -617,6 +631,7 @@ build_pipeline (ApAudioSession *self, const ApMediaParams *params, GError **erro
   if (!build_send_path (self, pipeline, rtpbin, params, error)
       || !build_receive_path (self, pipeline, rtpbin, params, error))
     return FALSE;
+  accept_source_at_once (rtpbin);
 
   bus = gst_pipeline_get_bus (GST_PIPELINE (pipeline));
   gst_bus_add_watch (bus, ap_audio_session_on_bus_message, self);

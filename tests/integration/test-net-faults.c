@@ -265,9 +265,13 @@ test_impaired_call (Fixture *f, gconstpointer data)
   /* B's direction is clean in every case: the relay itself harms nothing. */
   g_assert_cmpfloat (b.audible, >=, 0.97);
   g_assert_cmpfloat (b.mos, >=, 4.0);
-  /* A's MOS is lower by what the E-model charges for its loss; jitter
-   * costs only the delay of a grown jitter buffer. */
-  g_assert_cmpfloat (a.mos, <, b.mos - (c->to_a.loss_percent >= 5.0 ? 0.2 : 0.0));
+  /* A's MOS is lower by what the E-model charges for its loss. Jitter
+   * alone costs only the delay of a grown jitter buffer, which the E-model
+   * barely charges below 150 ms: the call must stay good. */
+  if (c->to_a.loss_percent >= 5.0)
+    g_assert_cmpfloat (a.mos, <, b.mos - 0.2);
+  else
+    g_assert_cmpfloat (a.mos, >=, 4.0);
 }
 
 /* An outage in @direction starts (@blocked) or ends. */
@@ -364,10 +368,10 @@ test_outage (Fixture *f, gconstpointer data)
  * The bounds leave room for one ~100 ms hiccup of a loaded machine. */
 static const Case loss_5 = { "opus", { 5.0, 0, FALSE }, { 0 }, 0.95, 0.11 };
 static const Case loss_20 = { "opus", { 20.0, 0, FALSE }, { 0 }, 0.90, 0.11 };
-/* Known product bug these catch (about one run in three here): with
- * 100 ms jitter the remote stream is sometimes set up only ~1.5 s after
- * RTP starts, and once the jitter buffer grows (60 → 80 ms) the received
- * audio goes silent for the rest of the call, while packets keep coming. */
+/* 100 ms of jitter reorders about 40 % of the packets. These caught
+ * rtpsession's probation (two packets in sequence before a new sender is
+ * heard) holding back the far end's audio for up to 1.7 s in one run of
+ * three, and longer gaps after; the jitter buffer must grow instead. */
 static const Case jitter_100 = { "opus", { 0.0, 100, FALSE }, { 0 }, 0.93, 0.11 };
 static const Case jitter_loss = { "opus", { 5.0, 100, FALSE }, { 0 }, 0.90, 0.11 };
 static const Case pcma_loss_20 = { "pcma", { 20.0, 0, FALSE }, { 0 }, 0.65, 0.2 };
