@@ -350,6 +350,64 @@ widget_mapped (gpointer data)
   return gtk_widget_get_mapped (data);
 }
 
+/* Blind transfer from the call row: the window's phone (1001) answers the
+ * far end (1002) and sends it on to a third instance (1003) through the
+ * transfer box; 1002 calls 1003 itself and the window's call ends as
+ * transferred once 1003 answered. */
+static void
+test_transfer (Fixture *f, gconstpointer data)
+{
+  /* Its own bus: one instance per session bus. Declared first, freed last. */
+  g_autoptr (ApTestBus) target_bus = ap_test_bus_new ();
+  g_autoptr (ApTestPhone) target = NULL;
+  g_autoptr (ApDbusCall) far = NULL;
+  g_autoptr (ApDbusCall) far_new = NULL;
+  g_autoptr (ApDbusCall) target_call = NULL;
+  g_autofree char *target_wav = NULL;
+  g_autofree char *far_path = NULL;
+  g_autofree char *target_path = NULL;
+  g_autoptr (ApCall) call = NULL;
+  GtkWidget *row, *entry;
+
+  target = ap_test_phone_start_with_tone (target_bus, 660, &target_wav);
+  ap_test_phone_register (target, f->kamailio, "1003");
+  far = far_dials (f);
+  /* The far end's first CallAdded is that call: the next is the new one. */
+  g_free (ap_test_phone_wait_call_added (f->far, 5000));
+  call = g_object_ref (window_call (f));
+  row = call_row (f);
+  click (row, "answer");
+  wait_window_call (f, AP_CALL_STATE_CONNECTED);
+  g_assert_true (ap_test_call_wait_state (far, "connected", 5000));
+
+  click (row, "transfer");
+  entry = ap_ui_find_named (row, "transfer-target");
+  g_assert_true (ap_test_run_until (widget_mapped, entry, 2000));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "1003");
+  ap_ui_save_screenshot (gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER), "desk-transfer-box");
+  click (row, "blind-transfer");
+
+  /* The far end places the new call; it rings at 1003, who answers. */
+  far_path = ap_test_phone_wait_call_added (f->far, 10000);
+  g_assert_nonnull (far_path);
+  far_new = ap_test_phone_get_call (f->far, far_path);
+  g_assert_cmpstr (ap_dbus_call_get_peer (far_new), ==, "sip:1003@127.0.0.1");
+  target_path = ap_test_phone_wait_call_added (target, 10000);
+  g_assert_nonnull (target_path);
+  target_call = ap_test_phone_get_call (target, target_path);
+  g_assert_cmpstr (ap_dbus_call_get_peer_number (target_call), ==, "1002");
+  ap_test_call_answer (target_call);
+
+  g_assert_true (ap_test_run_until (no_window_calls, f, 10000));
+  g_assert_cmpint (ap_call_get_state (call), ==, AP_CALL_STATE_ENDED);
+  g_assert_cmpstr (ap_call_get_end_reason (call), ==, "Transferred");
+  g_assert_true (ap_test_call_wait_state (far, "ended", 5000));
+  g_assert_true (ap_test_call_wait_state (far_new, "connected", 5000));
+  g_assert_true (ap_test_call_wait_media_active (target_call, 5000));
+  ap_test_call_hangup (target_call);
+  g_assert_true (ap_test_call_wait_state (far_new, "ended", 5000));
+}
+
 static gboolean
 focus_in_entry (gpointer data)
 {
@@ -672,6 +730,7 @@ main (int argc, char **argv)
       g_test_add ("/desk/call-cycle", Fixture, NULL, fixture_setup, test_call_cycle,
                   fixture_teardown);
       g_test_add ("/desk/keyboard", Fixture, NULL, fixture_setup, test_keyboard, fixture_teardown);
+      g_test_add ("/desk/transfer", Fixture, NULL, fixture_setup, test_transfer, fixture_teardown);
       g_test_add ("/desk/header", Fixture, NULL, fixture_setup, test_header, fixture_teardown);
       g_test_add ("/desk/notification", Fixture, NULL, fixture_setup, test_notification,
                   fixture_teardown);
