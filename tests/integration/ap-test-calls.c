@@ -167,6 +167,32 @@ ap_test_call_hangup (ApDbusCall *call)
   g_assert_no_error (error);
 }
 
+/** ap_test_call_stat_double: a floating figure of @call's Stats, -1 while
+ * it has none (a round trip before RTCP went both ways). */
+double
+ap_test_call_stat_double (ApDbusCall *call, const char *key)
+{
+  g_autoptr (GVariant) stats = ap_dbus_call_dup_stats (call);
+  double value = -1.0;
+
+  g_assert_nonnull (stats);
+  if (!g_variant_lookup (stats, key, "d", &value))
+    return -1.0;
+  return value;
+}
+
+/** ap_test_call_stat_uint: a count of @call's Stats, which must be there. */
+guint64
+ap_test_call_stat_uint (ApDbusCall *call, const char *key)
+{
+  g_autoptr (GVariant) stats = ap_dbus_call_dup_stats (call);
+  guint64 value = 0;
+
+  g_assert_nonnull (stats);
+  g_assert_true (g_variant_lookup (stats, key, "t", &value));
+  return value;
+}
+
 /** ap_test_assert_tone: @wav holds @freq Hz, loud, from @start_s to @end_s (<0: from the end) */
 void
 ap_test_assert_tone (const char *path, double freq, double start_s, double end_s)

@@ -43,6 +43,10 @@ void         ap_test_connect_many          (ApTestPhone     *from,
                                             ApDbusCall     **calls_to);
 void         ap_test_call_answer           (ApDbusCall      *call);
 void         ap_test_call_hangup           (ApDbusCall      *call);
+double       ap_test_call_stat_double      (ApDbusCall      *call,
+                                            const char      *key);
+guint64      ap_test_call_stat_uint        (ApDbusCall      *call,
+                                            const char      *key);
 void         ap_test_assert_tone           (const char      *wav,
                                             double           freq,
                                             double           start_s,

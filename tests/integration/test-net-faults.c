@@ -94,28 +94,6 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_pointer (&f->netem, ap_test_netem_free);
 }
 
-static double
-stat_double (ApDbusCall *call, const char *key)
-{
-  g_autoptr (GVariant) stats = ap_dbus_call_dup_stats (call);
-  double value = -1.0;
-
-  g_assert_nonnull (stats);
-  g_assert_true (g_variant_lookup (stats, key, "d", &value));
-  return value;
-}
-
-static guint64
-stat_uint (ApDbusCall *call, const char *key)
-{
-  g_autoptr (GVariant) stats = ap_dbus_call_dup_stats (call);
-  guint64 value = 0;
-
-  g_assert_nonnull (stats);
-  g_assert_true (g_variant_lookup (stats, key, "t", &value));
-  return value;
-}
-
 /* A dials B through the relay, B answers: connected, RTP both ways. */
 static void
 connect_call (Fixture *f, const char *codec)
@@ -170,13 +148,18 @@ read_stats (Fixture *f, ApDbusCall *call, ApTestNetemDirection direction, Measur
   g_autofree char *text = g_variant_print (stats, FALSE);
 
   ap_test_netem_get_counts (f->netem, direction, &m->relay);
-  m->loss = stat_double (call, "loss-percent");
-  m->jitter = stat_double (call, "jitter-ms");
-  m->mos = stat_double (call, "mos");
-  m->jitter_buffer = stat_double (call, "jitter-buffer-ms");
-  m->received = stat_uint (call, "packets-received");
-  m->lost = stat_uint (call, "packets-lost");
+  m->loss = ap_test_call_stat_double (call, "loss-percent");
+  m->jitter = ap_test_call_stat_double (call, "jitter-ms");
+  m->mos = ap_test_call_stat_double (call, "mos");
+  m->jitter_buffer = ap_test_call_stat_double (call, "jitter-buffer-ms");
+  m->received = ap_test_call_stat_uint (call, "packets-received");
+  m->lost = ap_test_call_stat_uint (call, "packets-lost");
   g_test_message ("%s Stats: %s", m->who, text);
+  /* All there after 5 s of RTP and RTCP both ways (-1: missing). */
+  g_assert_cmpfloat (m->loss, >=, 0.0);
+  g_assert_cmpfloat (m->jitter, >=, 0.0);
+  g_assert_cmpfloat (m->mos, >=, 1.0);
+  g_assert_cmpfloat (m->jitter_buffer, >, 0.0);
 }
 
 static void

@@ -73,29 +73,6 @@ on_properties_changed (GDBusProxy *proxy, GVariant *changed, GStrv invalidated, 
     watch->first_time = g_get_monotonic_time ();
 }
 
-static double
-stat_double (ApDbusCall *call, const char *key)
-{
-  g_autoptr (GVariant) stats = ap_dbus_call_dup_stats (call);
-  double value = -1.0;
-
-  g_assert_nonnull (stats);
-  if (!g_variant_lookup (stats, key, "d", &value))
-    return -1.0;
-  return value;
-}
-
-static guint64
-stat_uint (ApDbusCall *call, const char *key)
-{
-  g_autoptr (GVariant) stats = ap_dbus_call_dup_stats (call);
-  guint64 value = 0;
-
-  g_assert_nonnull (stats);
-  g_assert_true (g_variant_lookup (stats, key, "t", &value));
-  return value;
-}
-
 static gboolean
 has_stats (gpointer data)
 {
@@ -107,7 +84,7 @@ has_stats (gpointer data)
 static gboolean
 has_rtt (gpointer data)
 {
-  return has_stats (data) && stat_double (data, "rtt-ms") > 0.0;
+  return has_stats (data) && ap_test_call_stat_double (data, "rtt-ms") > 0.0;
 }
 
 static void
@@ -165,8 +142,8 @@ test_stats (Fixture *f, gconstpointer data)
                   (MAX (watch_a.first_time, watch_b.first_time) - connected) / 1000.0);
   g_assert_cmpint (watch_a.first_time - connected, <=, 2 * G_USEC_PER_SEC);
   g_assert_cmpint (watch_b.first_time - connected, <=, 2 * G_USEC_PER_SEC);
-  sent = stat_uint (call_a, "packets-sent");
-  received = stat_uint (call_a, "packets-received");
+  sent = ap_test_call_stat_uint (call_a, "packets-sent");
+  received = ap_test_call_stat_uint (call_a, "packets-received");
 
   /* RTCP both ways (every ~5 s, randomised): the round trip is known. */
   g_assert_true (ap_test_run_until (has_rtt, call_a, 20000));
@@ -175,22 +152,22 @@ test_stats (Fixture *f, gconstpointer data)
   log_stats ("A", call_a);
   log_stats ("B", call_b);
   g_assert_cmpuint (watch_a.changes, >=, 5);
-  g_assert_cmpuint (stat_uint (call_a, "packets-sent"), >, sent);
-  g_assert_cmpuint (stat_uint (call_a, "packets-received"), >, received);
+  g_assert_cmpuint (ap_test_call_stat_uint (call_a, "packets-sent"), >, sent);
+  g_assert_cmpuint (ap_test_call_stat_uint (call_a, "packets-received"), >, received);
   for (guint i = 0; i < 2; i++)
     {
       ApDbusCall *call = i == 0 ? call_a : call_b;
 
-      g_assert_cmpfloat (stat_double (call, "rtt-ms"), >, 0.0);
-      g_assert_cmpfloat (stat_double (call, "rtt-ms"), <, 50.0);
-      g_assert_cmpfloat (stat_double (call, "jitter-ms"), >=, 0.0);
-      g_assert_cmpfloat (stat_double (call, "jitter-ms"), <, 20.0);
-      g_assert_cmpfloat (stat_double (call, "bitrate-kbps"), >, 5.0);
+      g_assert_cmpfloat (ap_test_call_stat_double (call, "rtt-ms"), >, 0.0);
+      g_assert_cmpfloat (ap_test_call_stat_double (call, "rtt-ms"), <, 50.0);
+      g_assert_cmpfloat (ap_test_call_stat_double (call, "jitter-ms"), >=, 0.0);
+      g_assert_cmpfloat (ap_test_call_stat_double (call, "jitter-ms"), <, 20.0);
+      g_assert_cmpfloat (ap_test_call_stat_double (call, "bitrate-kbps"), >, 5.0);
     }
-  loss_a = stat_double (call_a, "loss-percent");
-  mos_a = stat_double (call_a, "mos");
-  mos_b = stat_double (call_b, "mos");
-  g_assert_cmpfloat (stat_double (call_b, "loss-percent"), <, 1.0);
+  loss_a = ap_test_call_stat_double (call_a, "loss-percent");
+  mos_a = ap_test_call_stat_double (call_a, "mos");
+  mos_b = ap_test_call_stat_double (call_b, "mos");
+  g_assert_cmpfloat (ap_test_call_stat_double (call_b, "loss-percent"), <, 1.0);
   g_assert_cmpfloat (mos_b, >=, 4.0);
   if (lossy)
     {
