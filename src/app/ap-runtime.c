@@ -103,11 +103,13 @@ start_engines (ApRuntime *self)
   ap_account_set_backend (ap_phone_get_account (self->phone), self->registration);
   ap_sip_engine_set_account (self->engine, ap_phone_get_account (self->phone));
   ap_phone_set_signaling (self->phone, AP_SIGNALING (self->engine));
+  /* The password lookup (the Secret Service, ~8 ms: the longest step to
+   * REGISTER) runs on a thread while the SIP stack starts here; its answer
+   * comes through the main loop, after we return. GStreamer and the device
+   * monitor wait for their first use (see ap_devices_start()). */
+  ap_phone_register_saved (self->phone);
   if (!ap_sip_engine_start (self->engine, &error))
     g_warning ("%s", error->message);
-  /* The password lookup runs on a thread while GStreamer and the device
-   * monitor start here; no call or request is served before we return. */
-  ap_phone_register_saved (self->phone);
   self->media = ap_media_engine_new ();
   ap_media_engine_set_settings (self->media, self->settings);
   ap_phone_set_devices (self->phone, AP_DEVICE_BACKEND (ap_media_engine_get_devices (self->media)));
