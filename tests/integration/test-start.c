@@ -58,22 +58,17 @@ speaker_back (gpointer data)
   return g_strcmp0 (ap_dbus_devices_get_speaker (data), "unplugged-speaker") == 0;
 }
 
-static void
-test_devices_deferred (void)
+/* A sound server with a microphone "mic1", and a phone that chose it and a
+ * speaker that is not plugged in; settled, with nothing asked of it yet. */
+static ApTestPhone *
+start_idle_phone (ApTestSound *sound, ApTestBus *bus)
 {
-  g_autoptr (ApTestSound) sound = ap_test_sound_new ();
-  g_autoptr (ApTestBus) bus = ap_test_bus_new ();
   g_autofree char *home = ap_test_make_dir ("phone");
   g_autofree char *config = g_build_filename (home, "config", "agentphone", NULL);
   g_autofree char *settings = g_build_filename (config, "settings.json", NULL);
   const char *env[] = { ap_test_sound_env (sound), NULL };
-  g_autoptr (ApTestPhone) phone = NULL;
-  g_autoptr (ApDbusDevices) devices = NULL;
-  g_autoptr (GError) error = NULL;
+  ApTestPhone *phone;
   g_autofree char *maps = NULL;
-  g_autofree char *microphone = NULL;
-  g_autofree char *speaker = NULL;
-  guint changed = 0;
 
   g_free (ap_test_sound_pactl (sound, "load-module module-null-sink sink_name=feed1"));
   g_free (ap_test_sound_pactl (sound, "load-module module-remap-source source_name=mic1 "
@@ -94,7 +89,21 @@ test_devices_deferred (void)
   g_assert_null (strstr (maps, "libadwaita"));
   g_assert_null (strstr (maps, "libpulse"));
   g_assert_null (strstr (maps, "libgstpulseaudio"));
-  g_clear_pointer (&maps, g_free);
+  return phone;
+}
+
+static void
+test_devices_deferred (void)
+{
+  g_autoptr (ApTestSound) sound = ap_test_sound_new ();
+  g_autoptr (ApTestBus) bus = ap_test_bus_new ();
+  g_autoptr (ApTestPhone) phone = start_idle_phone (sound, bus);
+  g_autoptr (ApDbusDevices) devices = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *maps = NULL;
+  g_autofree char *microphone = NULL;
+  g_autofree char *speaker = NULL;
+  guint changed = 0;
 
   /* The first read of all: already what is plugged in. */
   microphone = get_string (bus, "Microphone");
@@ -116,10 +125,28 @@ test_devices_deferred (void)
   g_assert_true (ap_test_run_until (speaker_back, devices, 5000));
 }
 
+/* GetAll (what a proxy reads first) is a first read too. */
+static void
+test_devices_get_all_first (void)
+{
+  g_autoptr (ApTestSound) sound = ap_test_sound_new ();
+  g_autoptr (ApTestBus) bus = ap_test_bus_new ();
+  g_autoptr (ApTestPhone) phone = start_idle_phone (sound, bus);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ApDbusDevices) devices = ap_dbus_devices_proxy_new_sync (
+    ap_test_bus_get_connection (bus), G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START,
+    "io.github.agentphone.Agentphone", "/io/github/agentphone/Agentphone", NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (ap_dbus_devices_get_microphone (devices), ==, "mic1");
+  g_assert_cmpstr (ap_dbus_devices_get_speaker (devices), ==, "");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/start/devices-deferred", test_devices_deferred);
+  g_test_add_func ("/start/devices-get-all-first", test_devices_get_all_first);
   return g_test_run ();
 }
