@@ -212,6 +212,22 @@ ap_device_backend_stop_microphone_monitor (ApDeviceBackend *self)
   AP_DEVICE_BACKEND_GET_IFACE (self)->stop_microphone_monitor (self);
 }
 
+/**
+ * ap_device_backend_watch:
+ *
+ * Starts watching the devices if nothing has yet. A backend may wait for the
+ * first use (a list, a call, ringing) to do so, which keeps the sound server
+ * off a phone's start; a reader of the device properties calls this first,
+ * so that what it reads is what is plugged in. Optional for backends.
+ */
+void
+ap_device_backend_watch (ApDeviceBackend *self)
+{
+  g_return_if_fail (AP_IS_DEVICE_BACKEND (self));
+  if (AP_DEVICE_BACKEND_GET_IFACE (self)->watch)
+    AP_DEVICE_BACKEND_GET_IFACE (self)->watch (self);
+}
+
 gboolean
 ap_device_backend_get_microphone_monitoring (ApDeviceBackend *self)
 {

@@ -90,6 +90,7 @@ struct _ApDeviceBackendInterface {
   gboolean   (*start_microphone_monitor) (ApDeviceBackend     *self,
                                           GError             **error);
   void       (*stop_microphone_monitor)  (ApDeviceBackend     *self);
+  void       (*watch)                    (ApDeviceBackend     *self);
 };
 
 #define AP_DEVICE_LEVEL_FLOOR_DBFS -120.0
@@ -124,6 +125,7 @@ gboolean    ap_device_backend_play_test_tone          (ApDeviceBackend      *sel
 gboolean    ap_device_backend_start_microphone_monitor (ApDeviceBackend     *self,
                                                         GError             **error);
 void        ap_device_backend_stop_microphone_monitor (ApDeviceBackend      *self);
+void        ap_device_backend_watch                   (ApDeviceBackend      *self);
 gboolean    ap_device_backend_get_microphone_monitoring (ApDeviceBackend    *self);
 double      ap_device_backend_get_microphone_level    (ApDeviceBackend      *self);
 void        ap_device_backend_emit_devices_changed    (ApDeviceBackend      *self);

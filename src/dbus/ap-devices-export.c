@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "ap-dbus-generated.h"
+#include "ap-devices-skeleton.h"
 #include "ap-error.h"
 
 struct _ApDevicesExport {
@@ -154,6 +155,16 @@ on_device_error (ApDeviceBackend *devices, const char *kind, const char *message
   ap_dbus_devices_emit_device_error (self->skeleton, kind, message);
 }
 
+/* The devices are watched from their first use: a read is one. */
+static void
+on_reading (ApDbusDevices *skeleton, ApDevicesExport *self)
+{
+  ApDeviceBackend *devices = ap_phone_get_devices (self->phone);
+
+  if (devices != NULL)
+    ap_device_backend_watch (devices);
+}
+
 static void
 ap_devices_export_dispose (GObject *object)
 {
@@ -189,7 +200,8 @@ ap_devices_export_new (ApPhone *phone)
         "microphone-volume", "speaker-volume", "microphone-level", "microphone-monitoring" };
 
   self->phone = g_object_ref (phone);
-  self->skeleton = ap_dbus_devices_skeleton_new ();
+  self->skeleton = ap_devices_skeleton_new ();
+  g_signal_connect (self->skeleton, "reading", G_CALLBACK (on_reading), self);
   g_signal_connect (self->skeleton, "handle-list", G_CALLBACK (on_list), self);
   g_signal_connect (self->skeleton, "handle-select", G_CALLBACK (on_select), self);
   g_signal_connect (self->skeleton, "handle-play-test-tone", G_CALLBACK (on_play_test_tone), self);

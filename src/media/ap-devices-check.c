@@ -158,7 +158,10 @@ GstElement *
 ap_devices_make_microphone (ApDevices *self, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  GstElement *source = ap_media_override_make ("AGENTPHONE_AUDIO_INPUT", &local_error);
+  GstElement *source;
+
+  ap_devices_start (self);
+  source = ap_media_override_make ("AGENTPHONE_AUDIO_INPUT", &local_error);
 
   if (local_error != NULL)
     {

@@ -14,7 +14,8 @@ struct _ApDevices {
   GObject parent_instance;
 
   ApSettings *settings; /* nullable: nothing persists */
-  GstDeviceMonitor *monitor;
+  GstDeviceMonitor *monitor; /* made on first use: see ap_devices_start() */
+  gboolean started;
   gboolean monitoring;
   char *chosen[AP_DEVICE_KIND_COUNT];  /* what the person chose ("" = default) */
   char *current[AP_DEVICE_KIND_COUNT]; /* what is in use: chosen if present, else "" */
@@ -25,9 +26,10 @@ struct _ApDevices {
   double mic_level;        /* its latest peak, dBFS */
 };
 
-GstDevice *ap_devices_find (ApDevices    *self,
-                            ApDeviceKind  kind,
-                            const char   *id);
+void       ap_devices_start (ApDevices    *self);
+GstDevice *ap_devices_find  (ApDevices    *self,
+                             ApDeviceKind  kind,
+                             const char   *id);
 
 GstElement *ap_devices_make_microphone  (ApDevices    *self,
                                          GError      **error);

@@ -184,6 +184,7 @@ ap_devices_play_test_tone (ApDeviceBackend *backend, ApDeviceKind kind, GError *
   g_autoptr (GstBus) bus = NULL;
   GstElement *sink;
 
+  ap_devices_start (self);
   ap_devices_stop_test_tone (self);
   if ((sink = make_output (self, kind, error)) == NULL)
     return FALSE;

@@ -108,6 +108,7 @@ ap_devices_find (ApDevices *self, ApDeviceKind kind, const char *id)
   GList *devices;
   GstDevice *found = NULL;
 
+  ap_devices_start (self);
   if (id == NULL || *id == '\0' || !self->monitoring)
     return NULL;
   devices = gst_device_monitor_get_devices (self->monitor);
@@ -146,6 +147,9 @@ set_current (ApDevices *self, ApDeviceKind kind, const char *id)
 static void
 refresh (ApDevices *self, const char *gone)
 {
+  /* Not watching yet: the choices are applied when watching starts. */
+  if (!self->started)
+    return;
   for (guint k = 0; k < AP_DEVICE_KIND_COUNT; k++)
     {
       const char *chosen = self->chosen[k];
@@ -268,6 +272,7 @@ ap_devices_list (ApDeviceBackend *backend, ApDeviceKind kind)
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify) ap_device_info_free);
   GList *devices;
 
+  ap_devices_start (self);
   if (!self->monitoring)
     return list;
   devices = gst_device_monitor_get_devices (self->monitor);
@@ -292,6 +297,7 @@ ap_devices_select (ApDeviceBackend *backend, ApDeviceKind kind, const char *id, 
   ApDevices *self = AP_DEVICES (backend);
   g_autoptr (GstDevice) device = NULL;
 
+  ap_devices_start (self);
   if (*id != '\0' && (device = ap_devices_find (self, kind, id)) == NULL)
     {
       g_set_error (error, AP_ERROR, AP_ERROR_NO_SUCH_DEVICE,
@@ -310,7 +316,10 @@ GstElement *
 ap_devices_make_ringer_sink (ApDevices *self, GError **error)
 {
   g_autoptr (GError) local_error = NULL;
-  GstElement *sink = ap_media_override_make ("AGENTPHONE_RINGER_OUTPUT", &local_error);
+  GstElement *sink;
+
+  ap_devices_start (self);
+  sink = ap_media_override_make ("AGENTPHONE_RINGER_OUTPUT", &local_error);
 
   if (local_error != NULL)
     {
@@ -368,6 +377,12 @@ ap_devices_set_ringing (ApDeviceBackend *backend, gboolean ringing)
 }
 
 static void
+ap_devices_watch (ApDeviceBackend *backend)
+{
+  ap_devices_start (AP_DEVICES (backend));
+}
+
+static void
 ap_devices_backend_init (ApDeviceBackendInterface *iface)
 {
   iface->list = ap_devices_list;
@@ -378,6 +393,7 @@ ap_devices_backend_init (ApDeviceBackendInterface *iface)
   iface->play_test_tone = ap_devices_play_test_tone;
   iface->start_microphone_monitor = ap_devices_start_microphone_monitor;
   iface->stop_microphone_monitor = ap_devices_stop_microphone_monitor;
+  iface->watch = ap_devices_watch;
 }
 
 static void
@@ -500,10 +516,6 @@ ap_devices_class_init (ApDevicesClass *klass)
 static void
 ap_devices_init (ApDevices *self)
 {
-  g_autoptr (GstBus) bus = NULL;
-
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
   for (guint k = 0; k < AP_DEVICE_KIND_COUNT; k++)
     {
       self->chosen[k] = g_strdup ("");
@@ -512,16 +524,6 @@ ap_devices_init (ApDevices *self)
     }
   self->mic_level = AP_DEVICE_LEVEL_FLOOR_DBFS;
   self->ringer = ap_tone_player_new ();
-  self->monitor = gst_device_monitor_new ();
-  for (guint k = 0; k < AP_DEVICE_KIND_COUNT; k++)
-    if (k != AP_DEVICE_KIND_RINGER)
-      gst_device_monitor_add_filter (self->monitor, device_classes[k], NULL);
-  bus = gst_device_monitor_get_bus (self->monitor);
-  gst_bus_add_watch (bus, on_monitor_message, self);
-  /* No sound server, no cameras: no devices, and the defaults still work. */
-  self->monitoring = gst_device_monitor_start (self->monitor);
-  if (!self->monitoring)
-    g_message ("No device monitor could start: only the default devices are available");
 }
 
 /**
@@ -551,6 +553,38 @@ ap_devices_new (ApSettings *settings)
 }
 
 /**
+ * ap_devices_start:
+ *
+ * Initialises GStreamer and starts the device monitor, once, on the first
+ * use (a list, a call, ringing, a test) or when a DBus client reads the
+ * device properties (ap_device_backend_watch()): ~13 ms and the sound
+ * server's client libraries a phone needs neither to register nor to idle.
+ */
+void
+ap_devices_start (ApDevices *self)
+{
+  g_autoptr (GstBus) bus = NULL;
+
+  g_return_if_fail (AP_IS_DEVICES (self));
+  if (self->started)
+    return;
+  self->started = TRUE;
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+  self->monitor = gst_device_monitor_new ();
+  for (guint k = 0; k < AP_DEVICE_KIND_COUNT; k++)
+    if (k != AP_DEVICE_KIND_RINGER)
+      gst_device_monitor_add_filter (self->monitor, device_classes[k], NULL);
+  bus = gst_device_monitor_get_bus (self->monitor);
+  gst_bus_add_watch (bus, on_monitor_message, self);
+  /* No sound server, no cameras: no devices, and the defaults still work. */
+  self->monitoring = gst_device_monitor_start (self->monitor);
+  if (!self->monitoring)
+    g_message ("No device monitor could start: only the default devices are available");
+  refresh (self, NULL);
+}
+
+/**
  * ap_devices_make_element:
  *
  * Returns: (transfer floating) (nullable): a source or sink for the device
@@ -564,6 +598,7 @@ ap_devices_make_element (ApDevices *self, ApDeviceKind kind, GError **error)
 
   g_return_val_if_fail (AP_IS_DEVICES (self), NULL);
 
+  ap_devices_start (self);
   if (*self->current[kind] == '\0')
     return NULL;
   device = ap_devices_find (self, kind, self->current[kind]);

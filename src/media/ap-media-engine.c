@@ -25,11 +25,23 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (ApMediaEngine, ap_media_engine, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (AP_TYPE_MEDIA_FACTORY,
                                                       ap_media_engine_factory_init))
 
+/* GStreamer starts with the first call, echo test or preview, not with the
+ * phone: registering and idling need none of it (~7 ms and its registry). */
+static void
+ensure_gstreamer (void)
+{
+  if (!gst_is_initialized ())
+    gst_init (NULL, NULL);
+}
+
 static ApMediaSession *
 ap_media_engine_create (ApMediaFactory *factory)
 {
   ApMediaEngine *self = AP_MEDIA_ENGINE (factory);
-  ApAudioSession *session = ap_audio_session_new ();
+  ApAudioSession *session;
+
+  ensure_gstreamer ();
+  session = ap_audio_session_new ();
 
   if (self->settings != NULL)
     ap_audio_session_set_processing (session,
@@ -44,7 +56,10 @@ ap_media_engine_create (ApMediaFactory *factory)
 static ApMediaSession *
 ap_media_engine_create_reflector (ApMediaFactory *factory, guint delay_ms)
 {
-  ApAudioSession *session = ap_audio_session_new ();
+  ApAudioSession *session;
+
+  ensure_gstreamer ();
+  session = ap_audio_session_new ();
 
   ap_audio_session_set_echo_delay (session, delay_ms);
   return AP_MEDIA_SESSION (session);
@@ -56,6 +71,7 @@ ap_media_engine_open_preview (ApMediaFactory *factory, ApVideoFrameFunc func, gp
 {
   ApMediaEngine *self = AP_MEDIA_ENGINE (factory);
 
+  ensure_gstreamer ();
   g_clear_pointer (&self->preview, ap_video_preview_stop);
   self->preview = ap_video_preview_start (self->devices, func, user_data, error);
   return self->preview != NULL;
@@ -70,6 +86,7 @@ ap_media_engine_close_preview (ApMediaFactory *factory)
 static GPtrArray *
 ap_media_engine_list_screen_sources (ApMediaFactory *factory, GError **error)
 {
+  ensure_gstreamer ();
   return ap_screen_capture_list (error);
 }
 
@@ -103,17 +120,13 @@ ap_media_engine_class_init (ApMediaEngineClass *klass)
 static void
 ap_media_engine_init (ApMediaEngine *self)
 {
-  /* The application initialises GStreamer with its command line; tests and
-   * other embedders may not have, and every element factory needs it. */
-  if (!gst_is_initialized ())
-    gst_init (NULL, NULL);
 }
 
 /**
  * ap_media_engine_new:
  *
  * Returns: (transfer full): the media engine; hand it to the core as its
- * #ApMediaFactory. Initialises GStreamer if nobody has yet.
+ * #ApMediaFactory. GStreamer is initialised on first use, if nobody has yet.
  */
 ApMediaEngine *
 ap_media_engine_new (void)

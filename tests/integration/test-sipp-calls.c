@@ -284,11 +284,19 @@ no_calls (gpointer data)
   return count_calls (data) == 0;
 }
 
-/* States the call went through, in order, as one string ("a b c"). */
+/* States the call went through, in order, as one string ("a b c"). A
+ * PropertiesChanged can repeat the state the proxy already read (it was
+ * queued before the proxy's GetAll was answered): not a transition. */
 static void
 on_state_notify (ApDbusCall *call, GParamSpec *pspec, GString *states)
 {
-  g_string_append_printf (states, "%s%s", states->len ? " " : "", ap_dbus_call_get_state (call));
+  const char *state = ap_dbus_call_get_state (call);
+  const char *last = strrchr (states->str, ' ');
+
+  last = last ? last + 1 : states->str;
+  if (states->len && g_str_equal (last, state))
+    return;
+  g_string_append_printf (states, "%s%s", states->len ? " " : "", state);
 }
 
 static gboolean
