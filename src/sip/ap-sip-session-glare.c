@@ -60,7 +60,8 @@ glare_give_up (ApSipSession *self)
   if (video)
     self->video_wanted = ap_call_video_get_active (ap_call_get_video (self->call));
   else
-    ap_call_hold_changed (self->call, self->local_hold, 491, _ ("Hold not retried: the call changed meanwhile"));
+    ap_call_hold_changed (self->call, self->local_hold, 491,
+                          _ ("Hold not retried: the call changed meanwhile"));
 }
 
 static void schedule (ApSipSession *self);
@@ -174,6 +175,39 @@ ap_sip_session_glare_drop_moot (ApSipSession *self)
       g_clear_handle_id (&self->glare_id, g_source_remove);
       glare_give_up (self);
     }
+}
+
+/**
+ * ap_sip_session_glare_refuse_update:
+ *
+ * An UPDATE with an offer (RFC 3311 5.2) while an offer of ours waits for
+ * its answer gets 491; while the far end's own offer (the INVITE we have
+ * not answered yet) waits for ours, 500 with Retry-After. Sofia does this
+ * for re-INVITEs; UPDATE is ours to answer.
+ *
+ * Returns: whether the UPDATE was answered so
+ */
+gboolean
+ap_sip_session_glare_refuse_update (ApSipSession *self)
+{
+  nua_t *nua = ap_sip_engine_get_nua (self->engine);
+  gboolean ours_pending = (self->reinvite_pending && self->glare_id == 0) || self->offer_pending
+                          || (self->outgoing && !self->answered && self->params == NULL);
+
+  if (ours_pending)
+    {
+      g_message ("Refusing an UPDATE offer: ours is pending (491)");
+      nua_respond (self->nh, SIP_491_REQUEST_PENDING, NUTAG_WITH_THIS (nua), TAG_END ());
+      return TRUE;
+    }
+  if (!self->outgoing && !self->answered)
+    {
+      g_message ("Refusing an UPDATE offer: the INVITE's is not answered yet (500)");
+      nua_respond (self->nh, SIP_500_INTERNAL_SERVER_ERROR, NUTAG_WITH_THIS (nua),
+                   SIPTAG_RETRY_AFTER_STR ("1"), TAG_END ());
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /** ap_sip_session_glare_clear: for finalize and the end of the dialog */

@@ -91,6 +91,7 @@ gboolean  ap_sip_session_glare_waiting   (ApSipSession         *self);
 void      ap_sip_session_glare_drop_video (ApSipSession        *self);
 void      ap_sip_session_glare_drop_moot (ApSipSession         *self);
 void      ap_sip_session_glare_clear     (ApSipSession         *self);
+gboolean  ap_sip_session_glare_refuse_update (ApSipSession     *self);
 
 /* ap-sip-session-answer.c */
 void      ap_sip_session_connect_soon    (ApSipSession         *self);

@@ -277,6 +277,8 @@ on_update (ApSipSession *self, const sip_t *sip)
       nua_respond (self->nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
       return;
     }
+  if (ap_sip_session_glare_refuse_update (self))
+    return;
   if (!ap_sdp_answer (offer, &local, &answer, &params, &error))
     {
       g_message ("Refusing an UPDATE: %s", error->message);
