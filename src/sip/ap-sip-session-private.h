@@ -58,6 +58,11 @@ struct _ApSipSession {
   gboolean video_line;   /* an m=video was in an exchange: keep it (port 0 to drop) */
   gboolean video_reinvite; /* the pending re-INVITE adds or drops video */
   char *remote_offer;    /* an incoming INVITE's offer, answered again with video */
+  gboolean video_target; /* what the pending video re-INVITE asks for */
+
+  /* Glare (ap-sip-session-glare.c). */
+  guint glare_id;     /* a re-INVITE of ours met 491: sent again when this fires */
+  guint glare_rounds; /* 491s in a row for the same request */
 };
 
 /* Shared by the session files. */
@@ -76,6 +81,17 @@ ApCall   *ap_sip_session_dial_full       (ApSipEngine          *engine,
 
 gboolean  ap_sip_session_start_media     (ApSipSession         *self,
                                           ApMediaParams        *params);
+void      ap_sip_session_send_reinvite   (ApSipSession         *self,
+                                          ApMediaDirection      direction);
+
+/* ap-sip-session-glare.c */
+gboolean  ap_sip_session_glare_retry     (ApSipSession         *self,
+                                          int                   status);
+gboolean  ap_sip_session_glare_waiting   (ApSipSession         *self);
+void      ap_sip_session_glare_drop_video (ApSipSession        *self);
+void      ap_sip_session_glare_drop_moot (ApSipSession         *self);
+void      ap_sip_session_glare_clear     (ApSipSession         *self);
+gboolean  ap_sip_session_glare_refuse_update (ApSipSession     *self);
 
 /* ap-sip-session-answer.c */
 void      ap_sip_session_connect_soon    (ApSipSession         *self);

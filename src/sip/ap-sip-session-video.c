@@ -106,9 +106,11 @@ ap_sip_session_on_video_answer (ApSipSession *self, int status, const char *phra
     return;
   if ((status == 401 || status == 407) && ap_sip_session_authenticate (self, sip))
     return;
+  self->auth_rounds = 0;
+  if (ap_sip_session_glare_retry (self, status))
+    return;
   self->reinvite_pending = FALSE;
   self->video_reinvite = FALSE;
-  self->auth_rounds = 0;
   if (status >= 300)
     {
       g_message ("The far end refused to change the video: %d %s", status, phrase);
@@ -125,11 +127,11 @@ gboolean
 ap_sip_session_request_video (ApCallBackend *backend, gboolean enable, GError **error)
 {
   ApSipSession *self = AP_SIP_SESSION (backend);
-  g_autofree char *offer = NULL;
-  ApSdpLocal local;
 
   if (self->nh == NULL)
     return ap_sip_session_no_dialog (error);
+  /* A video re-INVITE waiting after a 491: this wish replaces it. */
+  ap_sip_session_glare_drop_video (self);
   if (self->reinvite_pending || self->offer_pending)
     {
       g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
@@ -142,13 +144,10 @@ ap_sip_session_request_video (ApCallBackend *backend, gboolean enable, GError **
       return FALSE;
     }
   self->video_wanted = !!enable;
-  local = ap_sip_session_local_sdp (self, self->local_hold ? AP_MEDIA_DIRECTION_SENDONLY
-                                                           : AP_MEDIA_DIRECTION_SENDRECV);
-  offer = ap_sip_session_make_offer (self, &local);
-  self->reinvite_pending = TRUE;
+  self->video_target = !!enable;
   self->video_reinvite = TRUE;
-  self->auth_rounds = 0;
-  nua_invite (self->nh, SIPTAG_CONTENT_TYPE_STR ("application/sdp"), SIPTAG_PAYLOAD_STR (offer),
-              TAG_END ());
+  self->glare_rounds = 0;
+  ap_sip_session_send_reinvite (self, self->local_hold ? AP_MEDIA_DIRECTION_SENDONLY
+                                                       : AP_MEDIA_DIRECTION_SENDRECV);
   return TRUE;
 }

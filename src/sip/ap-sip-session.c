@@ -277,6 +277,8 @@ on_update (ApSipSession *self, const sip_t *sip)
       nua_respond (self->nh, SIP_200_OK, NUTAG_WITH_THIS (nua), TAG_END ());
       return;
     }
+  if (ap_sip_session_glare_refuse_update (self))
+    return;
   if (!ap_sdp_answer (offer, &local, &answer, &params, &error))
     {
       g_message ("Refusing an UPDATE: %s", error->message);
@@ -299,8 +301,10 @@ on_reinvite_answer (ApSipSession *self, int status, const char *phrase, const si
     return;
   if ((status == 401 || status == 407) && ap_sip_session_authenticate (self, sip))
     return;
-  self->reinvite_pending = FALSE;
   self->auth_rounds = 0;
+  if (ap_sip_session_glare_retry (self, status))
+    return;
+  self->reinvite_pending = FALSE;
   if (status >= 300)
     {
       g_message ("The far end refused to %s: %d %s", self->hold_target ? "hold" : "resume", status,
@@ -337,6 +341,7 @@ on_terminated (ApSipSession *self, int status, const char *phrase)
     }
   self->nh = NULL;
   g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
+  ap_sip_session_glare_clear (self);
   if (nh)
     {
       nua_handle_bind (nh, NULL);
@@ -472,26 +477,35 @@ static gboolean
 session_hold (ApCallBackend *backend, gboolean hold, GError **error)
 {
   ApSipSession *self = AP_SIP_SESSION (backend);
-  ApSdpLocal local;
-  g_autofree char *offer = NULL;
 
   if (self->nh == NULL)
     return ap_sip_session_no_dialog (error);
+  ap_sip_session_glare_drop_moot (self);
   if (self->reinvite_pending || self->offer_pending)
     {
       g_set_error (error, AP_ERROR, AP_ERROR_INVALID_STATE,
                    _ ("The call is still being renegotiated; try again in a moment"));
       return FALSE;
     }
-  local = ap_sip_session_local_sdp (self, hold ? AP_MEDIA_DIRECTION_SENDONLY
-                                               : AP_MEDIA_DIRECTION_SENDRECV);
-  offer = ap_sip_session_make_offer (self, &local);
   self->hold_target = hold;
+  self->glare_rounds = 0;
+  ap_sip_session_send_reinvite (self,
+                                hold ? AP_MEDIA_DIRECTION_SENDONLY : AP_MEDIA_DIRECTION_SENDRECV);
+  return TRUE;
+}
+
+/* Our re-INVITE with an offer in @direction (and video as `video_wanted`
+ * says); its answer comes as nua_r_invite. */
+void
+ap_sip_session_send_reinvite (ApSipSession *self, ApMediaDirection direction)
+{
+  ApSdpLocal local = ap_sip_session_local_sdp (self, direction);
+  g_autofree char *offer = ap_sip_session_make_offer (self, &local);
+
   self->reinvite_pending = TRUE;
   self->auth_rounds = 0;
   nua_invite (self->nh, SIPTAG_CONTENT_TYPE_STR ("application/sdp"), SIPTAG_PAYLOAD_STR (offer),
               TAG_END ());
-  return TRUE;
 }
 
 static void
@@ -520,6 +534,7 @@ ap_sip_session_finalize (GObject *object)
   g_free (self->refer_event);
   g_clear_handle_id (&self->ring_timeout_id, g_source_remove);
   g_clear_handle_id (&self->connect_id, g_source_remove);
+  ap_sip_session_glare_clear (self);
   g_free (self->offer);
   g_free (self->from);
   g_free (self->route);

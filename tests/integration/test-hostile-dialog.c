@@ -191,6 +191,105 @@ test_glare (ApHostile *h, gconstpointer data)
   ap_hostile_assert_healthy (h, "glare");
 }
 
+/* The final answer to our request with CSeq number @cseq (the phone may
+ * still be repeating its 200 to an earlier one). */
+static guint
+final_for (ApRawSip *raw, ApHostileDialog *d, const char *method, guint cseq, char **final)
+{
+  g_autofree char *want = g_strdup_printf ("%u %s", cseq, method);
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *response = NULL;
+      g_autofree char *got = NULL;
+      guint code = ap_raw_sip_wait_final (raw, d->call_id, method, ANSWER_TIMEOUT_MS, &response);
+
+      if (code == 0)
+        return 0;
+      got = ap_raw_sip_header (response, "CSeq");
+      if (g_strcmp0 (got, want) == 0)
+        {
+          *final = g_steal_pointer (&response);
+          return code;
+        }
+    }
+  return 0;
+}
+
+/* While the phone answers a re-INVITE of ours (its offer went in the 200
+ * of our offerless re-INVITE, the ACK with our answer has not come), a new
+ * re-INVITE crosses it: 491, or 500 with Retry-After (RFC 3261 14.2, what
+ * sofia answers while the first INVITE's transaction is open); either tells
+ * a peer to try again. An UPDATE gets 491 an UPDATE with an offer while the phone's
+ * own hold re-INVITE waits for our answer (RFC 3311 5.2). The call goes on
+ * and ends with BYE. */
+static void
+test_glare_answering (ApHostile *h, gconstpointer data)
+{
+  g_autoptr (ApRawSip) raw = ap_raw_sip_new (FALSE, h->port);
+  g_autoptr (ApDbusCall) call = NULL;
+  g_autoptr (ApHostileDialog) d = NULL;
+  g_autofree char *theirs = NULL;
+  g_autofree char *response = NULL;
+  g_autofree char *retry_after = NULL;
+  g_autofree char *ack = NULL;
+  g_autofree char *reinvite = NULL;
+  guint offerless, crossing, update;
+
+  ap_hostile_set_answer_mode (h, "auto-answer");
+  d = ap_hostile_connect (h, raw, &call);
+  offerless = ap_hostile_in_dialog (raw, d, "INVITE", NULL, NULL, ANSWER_TIMEOUT_MS);
+  g_assert_cmpuint (offerless, ==, 200);
+  /* Sent by hand: ap_hostile_in_dialog() would take the first final answer,
+   * maybe the 200 to the offerless one repeated. */
+  reinvite = g_strdup_printf ("INVITE %s SIP/2.0\r\n"
+                              "Via: SIP/2.0/$TRANSPORT $LOCAL;branch=$BRANCH;rport\r\n"
+                              "Max-Forwards: 70\r\n"
+                              "From: <sip:hostile@$LOCAL>;tag=h1\r\n"
+                              "To: %s\r\n"
+                              "Call-ID: $CALLID\r\n"
+                              "CSeq: %u INVITE\r\n"
+                              "Contact: <sip:hostile@$LOCAL;transport=$LTRANSPORT>\r\n"
+                              "Content-Type: application/sdp\r\n"
+                              "Content-Length: $CLEN\r\n\r\n",
+                              d->target, d->to, ++d->cseq);
+  ap_raw_sip_send_text (raw, reinvite, d->call_id, AP_HOSTILE_GOOD_SDP);
+  crossing = final_for (raw, d, "INVITE", d->cseq, &response);
+  retry_after = response ? ap_raw_sip_header (response, "Retry-After") : NULL;
+  g_test_message ("a re-INVITE while the phone's offer awaits its answer (ACK): %u, Retry-After %s",
+                  crossing, retry_after);
+  g_assert_true (crossing == 491 || (crossing == 500 && retry_after != NULL));
+  g_assert_cmpstr (ap_dbus_call_get_state (call), ==, "connected");
+  /* Our answer, in the ACK of the offerless re-INVITE (CSeq 2). */
+  ack = g_strdup_printf ("ACK %s SIP/2.0\r\n"
+                         "Via: SIP/2.0/$TRANSPORT $LOCAL;branch=$BRANCH;rport\r\n"
+                         "Max-Forwards: 70\r\n"
+                         "From: <sip:hostile@$LOCAL>;tag=h1\r\n"
+                         "To: %s\r\n"
+                         "Call-ID: $CALLID\r\n"
+                         "CSeq: %u ACK\r\n"
+                         "Content-Type: application/sdp\r\n"
+                         "Content-Length: $CLEN\r\n\r\n",
+                         d->target, d->to, d->cseq - 1);
+  ap_raw_sip_send_text (raw, ack, d->call_id, AP_HOSTILE_GOOD_SDP);
+  ap_test_sleep (300);
+
+  /* The phone holds; we do not answer yet and send an UPDATE with an offer. */
+  ap_dbus_call_call_hold (call, NULL, NULL, NULL);
+  theirs = ap_raw_sip_wait_request (raw, "INVITE", 5000);
+  g_assert_nonnull (theirs);
+  update = ap_hostile_in_dialog (raw, d, "UPDATE", "Content-Type: application/sdp\r\n",
+                                 AP_HOSTILE_GOOD_SDP, ANSWER_TIMEOUT_MS);
+  g_test_message ("an UPDATE offer while the phone's re-INVITE is pending: %u", update);
+  g_assert_cmpuint (update, ==, 491);
+  g_assert_false (ap_dbus_call_get_remote_held (call));
+  ap_raw_sip_reply (raw, theirs, 491, "Request Pending");
+  g_assert_cmpuint (ap_hostile_in_dialog (raw, d, "BYE", NULL, NULL, 5000), ==, 200);
+  g_assert_true (ap_test_call_wait_state (call, "ended", CALL_TIMEOUT_MS));
+  ap_hostile_set_answer_mode (h, "manual");
+  ap_hostile_assert_healthy (h, "glare while answering");
+}
+
 /* ---- REFER ------------------------------------------------------------- */
 
 /* REFER to targets that are not callable, or not even addresses: refused,
@@ -462,6 +561,8 @@ main (int argc, char **argv)
               ap_hostile_teardown);
   g_test_add ("/hostile-dialog/glare", ApHostile, NULL, ap_hostile_setup, test_glare,
               ap_hostile_teardown);
+  g_test_add ("/hostile-dialog/glare-answering", ApHostile, NULL, ap_hostile_setup,
+              test_glare_answering, ap_hostile_teardown);
   g_test_add ("/hostile-dialog/refer-targets", ApHostile, NULL, ap_hostile_setup,
               test_refer_targets, ap_hostile_teardown);
   g_test_add ("/hostile-dialog/notify-flood", ApHostile, NULL, ap_hostile_setup, test_notify_flood,
