@@ -232,7 +232,9 @@ destroy_nua (ApSipEngine *self)
 }
 
 /* sofia reads trusted CAs from <dir>/cafile.pem only, so the configured file
- * (or the system bundle) is copied into a private folder of ours. */
+ * (or the system bundle) is copied into a private folder of ours: one fixed
+ * folder in the user's runtime folder, so that a process that never
+ * finalises its engine (or is killed) leaves no new folder behind each time. */
 static gboolean
 prepare_tls_dir (ApSipEngine *self, GError **error)
 {
@@ -246,13 +248,18 @@ prepare_tls_dir (ApSipEngine *self, GError **error)
     ca = SYSTEM_CA_BUNDLE;
   if (self->tls_dir == NULL)
     {
-      self->tls_dir = g_dir_make_tmp ("agentphone-tls-XXXXXX", &local_error);
-      if (self->tls_dir == NULL)
+      g_autofree char *dir
+        = g_build_filename (g_get_user_runtime_dir (), "agentphone", "tls", NULL);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
         {
+          int saved = errno;
+
           g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("Cannot prepare TLS: %s"),
-                       local_error->message);
+                       g_strerror (saved));
           return FALSE;
         }
+      self->tls_dir = g_steal_pointer (&dir);
     }
   target = g_build_filename (self->tls_dir, "cafile.pem", NULL);
   if (!g_file_get_contents (ca, &contents, &len, &local_error)

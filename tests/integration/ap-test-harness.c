@@ -3,6 +3,7 @@
 #include "ap-test-harness.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <gio/gunixoutputstream.h>
 #include <glib/gstdio.h>
 #include <netinet/in.h>
@@ -78,6 +79,31 @@ ap_test_free_port (void)
   return 0;
 }
 
+static GPtrArray *made_dirs; /* scratch folders to remove at exit */
+
+/* What will not go stays: a scratch file is no reason to fail a test. */
+static int
+remove_entry (const char *path, const struct stat *info, int flag, struct FTW *ftw)
+{
+  remove (path);
+  return 0;
+}
+
+/* At a normal exit of a test program: a failed assertion aborts before
+ * this runs, so a failure keeps every log and recording where the
+ * messages said (these tests use no non-fatal assertions, and
+ * g_test_failed() only means something inside a test). AP_TEST_KEEP keeps
+ * them anyway. */
+static void
+remove_made_dirs (void)
+{
+  if (g_getenv ("AP_TEST_KEEP") != NULL)
+    return;
+  for (guint i = 0; i < made_dirs->len; i++)
+    nftw (made_dirs->pdata[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+  g_clear_pointer (&made_dirs, g_ptr_array_unref);
+}
+
 char *
 ap_test_make_dir (const char *name)
 {
@@ -86,6 +112,12 @@ ap_test_make_dir (const char *name)
   char *dir = g_dir_make_tmp (template, &error);
 
   g_assert_no_error (error);
+  if (made_dirs == NULL)
+    {
+      made_dirs = g_ptr_array_new_with_free_func (g_free);
+      atexit (remove_made_dirs);
+    }
+  g_ptr_array_add (made_dirs, g_strdup (dir));
   return dir;
 }
 
