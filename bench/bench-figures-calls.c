@@ -85,6 +85,54 @@ ours_round_trips (ApTestBus *bus, guint n, JsonBuilder *builder)
   bench_figure_add (builder, "control_settings_ms", settings, "ms");
 }
 
+/* A fresh home holding @warm_home's GStreamer registry: what an agent's
+ * machine has cached since the last GStreamer upgrade. */
+static char *
+home_with_registry (const char *warm_home)
+{
+  g_autofree char *home = bench_make_home (CALL_SETTINGS);
+  g_autofree char *from = g_build_filename (warm_home, "cache", "gstreamer-1.0", NULL);
+  g_autofree char *to = g_build_filename (home, "cache", "gstreamer-1.0", NULL);
+  g_autoptr (GDir) dir = g_dir_open (from, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  g_mkdir_with_parents (to, 0700);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *source = g_build_filename (from, name, NULL);
+      g_autofree char *target = g_build_filename (to, name, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (source, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (target, contents, (gssize) length, NULL));
+    }
+  return g_steal_pointer (&home);
+}
+
+/* 2: the first call of a new process (an agent's first call of the day),
+ * 1002 to the warm 1004, the GStreamer registry already cached. */
+static void
+ours_first_calls (ApTestKamailio *kam, ApTestPhone *b, const char *warm_home, guint runs,
+                  JsonBuilder *builder)
+{
+  g_autoptr (GArray) first = bench_doubles ();
+
+  for (guint i = 0; i < runs; i++)
+    {
+      g_autoptr (ApTestBus) bus = ap_test_bus_new ();
+      g_autofree char *home = home_with_registry (warm_home);
+      ApTestPhone *phone = bench_phone_start (bus, home, NULL, NULL);
+
+      ap_test_phone_register (phone, kam, "1002");
+      bench_append (first, ours_one_call (phone, b, NULL));
+      bench_quit_phone (phone);
+      ap_test_phone_free (phone);
+    }
+  bench_figure_add (builder, "first_call_setup_ms", first, "ms");
+}
+
 /* 2, 5 and 6: 1003 dials 1004 (auto-answer) through Kamailio. */
 void
 bench_ours_calls (ApTestKamailio *kam, guint runs, guint round_trips, JsonBuilder *builder)
@@ -98,6 +146,7 @@ bench_ours_calls (ApTestKamailio *kam, guint runs, guint round_trips, JsonBuilde
   g_autoptr (GArray) setup = bench_doubles (), wire = bench_doubles (), rss = bench_doubles ();
   g_autoptr (ApTestCapture) capture = NULL;
   g_autoptr (GPtrArray) datagrams = NULL;
+  g_autoptr (GArray) cold = bench_doubles ();
   g_autoptr (GError) error = NULL;
 
   ap_test_phone_register (a, kam, "1003");
@@ -105,7 +154,10 @@ bench_ours_calls (ApTestKamailio *kam, guint runs, guint round_trips, JsonBuilde
   ap_dbus_phone_call_set_answer_mode_sync (ap_test_phone_get_proxy (b), "auto-answer", 0, NULL,
                                            &error);
   g_assert_no_error (error);
-  ours_one_call (a, b, NULL); /* warm-up: what a first call loads once */
+  /* warm-up: what a first call loads once (here with no GStreamer registry
+   * cached yet, as after an upgrade) */
+  bench_append (cold, ours_one_call (a, b, NULL));
+  bench_figure_add (builder, "first_call_no_registry_ms", cold, "ms");
   capture = ap_test_capture_start ("calls-ours");
   for (guint i = 0; i < runs; i++)
     bench_append (setup, ours_one_call (a, b, rss));
@@ -114,6 +166,7 @@ bench_ours_calls (ApTestKamailio *kam, guint runs, guint round_trips, JsonBuilde
   bench_figure_add (builder, "call_setup_ms", setup, "ms");
   bench_figure_add (builder, "invite_to_200_ms", wire, "ms");
   bench_figure_add (builder, "rss_one_call_mb", rss, "MB");
+  ours_first_calls (kam, b, home_a, runs, builder);
   ours_round_trips (bus_a, round_trips, builder);
   bench_quit_phone (a);
   bench_quit_phone (b);

@@ -52,6 +52,8 @@ row("2 Dial to MediaActive (Kamailio)", fig("ours", "call_setup_ms"), fig("bares
     "ms", "baresip: dial to CALL_RTPESTAB")
 row("2 INVITE to 200 at the callee (capture)", fig("ours", "invite_to_200_ms"),
     fig("baresip", "invite_to_200_ms"), "ms")
+row("2 first call of a new process, Dial to MediaActive", fig("ours", "first_call_setup_ms"), None,
+    "ms", "GStreamer registry cached; baresip has no lazy start")
 for codec in ("opus", "pcma"):
     row("3 mouth-to-ear %s" % codec, fig("ours", "latency_%s_ms" % codec), None, "ms",
         "floor %.1f ms; baresip n/a (no live file I/O in Debian's 1.0)"

@@ -482,6 +482,7 @@ build_send_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpbin,
   gst_bin_add (GST_BIN (pipeline), chain[n++]);
   if (!link_chain (chain, n, error))
     return FALSE;
+  ap_audio_session_primer_add (chain[1], chain[n - 1], self->ptime);
 
   self->rtp_udpsink = add_udp (self, pipeline, TRUE, self->rtp_socket, "rtp-out", error);
   self->rtcp_udpsink = add_udp (self, pipeline, TRUE, self->rtcp_socket, "rtcp-out", error);

@@ -220,6 +220,12 @@ gboolean ap_audio_session_send_dtmf       (ApMediaSession       *session,
                                            GError              **error);
 
 /* ap-audio-session-stats.c */
+guint    ap_audio_primer_ms          (guint       ptime_ms,
+                                      gint        period_us);
+void     ap_audio_session_primer_add (GstElement *capture,
+                                      GstElement *encoder,
+                                      guint       ptime_ms);
+
 void     ap_audio_session_stats_start            (ApAudioSession *self);
 void     ap_audio_session_stats_pipeline_stopped (ApAudioSession *self);
 void     ap_audio_session_stats_stop             (ApAudioSession *self);

@@ -9,6 +9,7 @@
 #include <gst/gst.h>
 
 #include "ap-audio-session.h"
+#include "ap-media-preload.h"
 #include "ap-video-preview.h"
 
 struct _ApMediaEngine {
@@ -41,6 +42,7 @@ ap_media_engine_create (ApMediaFactory *factory)
   ApAudioSession *session;
 
   ensure_gstreamer ();
+  ap_media_preload_start ();
   session = ap_audio_session_new ();
 
   if (self->settings != NULL)
