@@ -13,11 +13,9 @@
 #include "ap-sip-engine.h"
 
 #include <glib/gi18n.h>
-#include <errno.h>
 #include <sofia-sip/msg_addr.h>
 #include <sofia-sip/su.h>
 #include <arpa/inet.h>
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "ap-error.h"
@@ -25,8 +23,6 @@
 #include "ap-sip-direct.h"
 #include "ap-signaling.h"
 #include "ap-uri.h"
-
-#define SYSTEM_CA_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 
 enum { SIGNAL_STARTED, SIGNAL_STOPPING, SIGNAL_INCOMING, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -231,48 +227,6 @@ destroy_nua (ApSipEngine *self)
   self->port = 0;
 }
 
-/* sofia reads trusted CAs from <dir>/cafile.pem only, so the configured file
- * (or the system bundle) is copied into a private folder of ours: one fixed
- * folder in the user's runtime folder, so that a process that never
- * finalises its engine (or is killed) leaves no new folder behind each time. */
-static gboolean
-prepare_tls_dir (ApSipEngine *self, GError **error)
-{
-  const char *ca = ap_settings_get_string (self->settings, "tls-ca-file");
-  g_autofree char *contents = NULL;
-  g_autofree char *target = NULL;
-  gsize len = 0;
-  g_autoptr (GError) local_error = NULL;
-
-  if (*ca == '\0')
-    ca = SYSTEM_CA_BUNDLE;
-  if (self->tls_dir == NULL)
-    {
-      g_autofree char *dir
-        = g_build_filename (g_get_user_runtime_dir (), "agentphone", "tls", NULL);
-
-      if (g_mkdir_with_parents (dir, 0700) != 0)
-        {
-          int saved = errno;
-
-          g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("Cannot prepare TLS: %s"),
-                       g_strerror (saved));
-          return FALSE;
-        }
-      self->tls_dir = g_steal_pointer (&dir);
-    }
-  target = g_build_filename (self->tls_dir, "cafile.pem", NULL);
-  if (!g_file_get_contents (ca, &contents, &len, &local_error)
-      || !g_file_set_contents_full (target, contents, len, G_FILE_SET_CONTENTS_NONE, 0600,
-                                    &local_error))
-    {
-      g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("Cannot read the TLS CA file %s: %s"), ca,
-                   local_error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /**
  * ap_sip_engine_dup_tls_ca_file:
  * Returns: (nullable): the CA bundle sofia verifies TLS servers with, or
@@ -284,19 +238,6 @@ ap_sip_engine_dup_tls_ca_file (ApSipEngine *self)
   if (self->tls_dir == NULL || !ap_settings_get_boolean (self->settings, "tls-verify"))
     return NULL;
   return g_build_filename (self->tls_dir, "cafile.pem", NULL);
-}
-
-static void
-remove_tls_dir (ApSipEngine *self)
-{
-  g_autofree char *ca = NULL;
-
-  if (self->tls_dir == NULL)
-    return;
-  ca = g_build_filename (self->tls_dir, "cafile.pem", NULL);
-  g_unlink (ca);
-  g_rmdir (self->tls_dir);
-  g_clear_pointer (&self->tls_dir, g_free);
 }
 
 static char *
@@ -330,7 +271,9 @@ ap_sip_engine_start (ApSipEngine *self, GError **error)
   g_return_val_if_fail (AP_IS_SIP_ENGINE (self), FALSE);
   g_return_val_if_fail (self->nua == NULL, FALSE);
 
-  if (tls && !prepare_tls_dir (self, error))
+  if (tls
+      && !ap_sip_tls_dir_prepare (&self->tls_dir,
+                                  ap_settings_get_string (self->settings, "tls-ca-file"), error))
     {
       set_error (self, (*error)->message);
       return FALSE;
@@ -494,7 +437,7 @@ ap_sip_engine_finalize (GObject *object)
       su_root_destroy (self->root);
       su_home_deinit (self->home);
     }
-  remove_tls_dir (self);
+  ap_sip_tls_dir_remove (&self->tls_dir);
   g_clear_object (&self->direct);
   g_free (self->host);
   g_free (self->error);

@@ -36,3 +36,9 @@ struct _ApSipHandler {
 };
 
 nua_t *ap_sip_engine_get_nua (ApSipEngine *self);
+
+/* ap-sip-tls-dir.c */
+gboolean ap_sip_tls_dir_prepare (char       **dir,
+                                 const char  *ca_file,
+                                 GError     **error);
+void     ap_sip_tls_dir_remove  (char       **dir);

@@ -66,6 +66,18 @@ struct _ApSipSession {
 };
 
 /* Shared by the session files. */
+ApSipSession *ap_sip_session_new         (ApSipEngine          *engine,
+                                          ApCall               *call,
+                                          GError              **error);
+void      ap_sip_session_on_event        (gpointer              owner,
+                                          nua_event_t           event,
+                                          int                   status,
+                                          const char           *phrase,
+                                          nua_handle_t         *nh,
+                                          const sip_t          *sip,
+                                          tagi_t                tags[]);
+void      ap_sip_session_collect_headers (ApSipSession         *self,
+                                          const sip_t          *sip);
 char     *ap_sip_session_payload_text    (const sip_t          *sip);
 void      ap_sip_session_end_call        (ApSipSession         *self,
                                           guint                 code,

@@ -61,8 +61,8 @@ ap_sip_session_payload_text (const sip_t *sip)
   return g_strndup (sip->sip_payload->pl_data, sip->sip_payload->pl_len);
 }
 
-static void
-collect_headers (ApSipSession *self, const sip_t *sip)
+void
+ap_sip_session_collect_headers (ApSipSession *self, const sip_t *sip)
 {
   g_autoptr (GHashTable) headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   su_home_t home[1] = { SU_HOME_INIT (home) };
@@ -204,7 +204,7 @@ on_invite_answer (ApSipSession *self, int status, const char *phrase, const sip_
       return;
     }
   self->answered = TRUE;
-  collect_headers (self, sip);
+  ap_sip_session_collect_headers (self, sip);
   if (self->params == NULL || (sip && sip->sip_payload))
     {
       if (sip == NULL || sip->sip_payload == NULL)
@@ -352,9 +352,9 @@ on_terminated (ApSipSession *self, int status, const char *phrase)
   g_object_unref (self); /* the reference the handle held */
 }
 
-static void
-on_event (gpointer owner, nua_event_t event, int status, const char *phrase, nua_handle_t *nh,
-          const sip_t *sip, tagi_t tags[])
+void
+ap_sip_session_on_event (gpointer owner, nua_event_t event, int status, const char *phrase,
+                         nua_handle_t *nh, const sip_t *sip, tagi_t tags[])
 {
   ApSipSession *self = owner;
   int callstate = -1;
@@ -560,14 +560,14 @@ ap_sip_session_class_init (ApSipSessionClass *klass)
 static void
 ap_sip_session_init (ApSipSession *self)
 {
-  self->handler.func = on_event;
+  self->handler.func = ap_sip_session_on_event;
   self->handler.owner = self;
 }
 
 /* A session with its media prepared (sockets bound), ready to offer or
  * answer. */
-static ApSipSession *
-session_new (ApSipEngine *engine, ApCall *call, GError **error)
+ApSipSession *
+ap_sip_session_new (ApSipEngine *engine, ApCall *call, GError **error)
 {
   g_autoptr (ApSipSession) self = g_object_new (AP_TYPE_SIP_SESSION, NULL);
   g_autoptr (ApMediaSession) media = ap_sip_engine_create_media (engine, error);
@@ -666,7 +666,7 @@ ap_sip_session_dial_full (ApSipEngine *engine, const char *target, const ApDialO
       g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("The SIP engine is not running"));
       return NULL;
     }
-  self = session_new (engine, call, error);
+  self = ap_sip_session_new (engine, call, error);
   if (self == NULL)
     return NULL;
   self->outgoing = TRUE;
@@ -684,123 +684,4 @@ ap_sip_session_dial_full (ApSipEngine *engine, const char *target, const ApDialO
     = g_timeout_add_seconds (ap_sip_engine_get_ring_timeout (engine), on_ring_timeout, self);
   /* The handle keeps the session alive until the dialog terminates. */
   return g_steal_pointer (&call);
-}
-
-static char *
-display_name (const sip_t *sip)
-{
-  const char *d = sip->sip_from ? sip->sip_from->a_display : NULL;
-  gsize len;
-
-  if (d == NULL)
-    return NULL;
-  len = strlen (d);
-  if (len >= 2 && d[0] == '"' && d[len - 1] == '"')
-    return g_strndup (d + 1, len - 2);
-  return g_strdup (d);
-}
-
-static void
-refuse (nua_handle_t *nh, int status, const char *phrase, const char *why)
-{
-  g_autofree char *warning = g_strdup_printf ("399 agentphone \"%s\"", why);
-
-  g_message ("Refusing a call: %d %s (%s)", status, phrase, why);
-  nua_respond (nh, status, phrase, SIPTAG_WARNING_STR (warning), TAG_END ());
-}
-
-/* The established call of ours that an INVITE's Replaces names, if any. */
-static ApSipSession *
-find_replaced (ApSipEngine *engine, const sip_t *sip)
-{
-  nua_handle_t *nh;
-  ApSipHandler *handler;
-
-  if (sip->sip_replaces == NULL)
-    return NULL;
-  nh = nua_handle_by_replaces (ap_sip_engine_get_nua (engine), sip->sip_replaces);
-  if (nh == NULL)
-    return NULL;
-  handler = nua_handle_magic (nh);
-  nua_handle_unref (nh); /* by_replaces gave us a reference; the session keeps its own */
-  if (handler == NULL || handler->func != on_event)
-    return NULL;
-  return AP_SIP_SESSION (handler->owner)->call ? AP_SIP_SESSION (handler->owner) : NULL;
-}
-
-/**
- * ap_sip_session_incoming:
- *
- * A new INVITE: check its offer (488 when we cannot take it), ring, and
- * hand the call to the phone. Until then nothing is visible.
- */
-void
-ap_sip_session_incoming (ApSipEngine *engine, nua_handle_t *nh, const sip_t *sip)
-{
-  su_home_t home[1] = { SU_HOME_INIT (home) };
-  g_autofree char *peer = NULL;
-  g_autofree char *name = display_name (sip);
-  g_autofree char *offer = ap_sip_session_payload_text (sip);
-  g_autoptr (ApCall) call = NULL;
-  g_autoptr (GError) error = NULL;
-  ApSipSession *self;
-  ApSipSession *replaced;
-  ApSdpLocal local;
-
-  if (ap_sip_engine_refuse_direct (engine, nh))
-    return; /* a ghost call: no call object, so no ringing, no history */
-  if (!ap_sip_offer_type_ok (sip))
-    {
-      /* Not an offer we can read: no call at all (RFC 3261 8.2.3). */
-      g_message ("Refusing a call: 415 (body of type %s, not application/sdp)",
-                 sip->sip_content_type ? sip->sip_content_type->c_type : "unknown");
-      nua_respond (nh, SIP_415_UNSUPPORTED_MEDIA, SIPTAG_ACCEPT_STR ("application/sdp"),
-                   TAG_END ());
-      return;
-    }
-  peer = g_strdup (sip->sip_from ? url_as_string (home, sip->sip_from->a_url) : "");
-  su_home_deinit (home);
-  call = ap_call_new (AP_CALL_DIRECTION_INCOMING, peer, name);
-  self = session_new (engine, call, &error);
-  if (self == NULL)
-    {
-      refuse (nh, SIP_500_INTERNAL_SERVER_ERROR, error->message);
-      return;
-    }
-  self->nh = nh;
-  local = ap_sip_session_local_sdp (self, AP_MEDIA_DIRECTION_SENDRECV);
-  if (offer == NULL)
-    {
-      /* Offerless INVITE: our offer goes in the 200, the answer in the ACK. */
-      self->answer = ap_sip_session_make_offer (self, &local);
-      self->offer_pending = TRUE;
-    }
-  else if (!ap_sdp_answer (offer, &local, &self->answer, &self->params, &error))
-    {
-      refuse (nh, SIP_488_NOT_ACCEPTABLE, error->message);
-      ap_call_ended (call, 488, error->message);
-      self->nh = NULL;
-      g_clear_object (&self->call);
-      g_object_unref (self);
-      return;
-    }
-  if (self->params == NULL)
-    self->params = ap_media_params_new ();
-  self->remote_offer = g_strdup (offer);
-  collect_headers (self, sip);
-  ap_call_set_answer_after (call, ap_sip_engine_trusted_answer_after (engine, sip));
-  replaced = find_replaced (engine, sip);
-  nua_handle_bind (nh, &self->handler);
-  nua_respond (nh, SIP_180_RINGING, TAG_END ());
-  if (replaced)
-    {
-      /* An attended transfer to us (RFC 3891): the new caller takes the
-       * place of a call we already have; it is answered at once. */
-      g_message ("Call from %s replaces our call with %s", peer, ap_call_get_peer (replaced->call));
-      nua_bye (replaced->nh, TAG_END ());
-      ap_sip_session_end_call (replaced, 200, _ ("Replaced by a transfer"));
-    }
-  ap_signaling_emit_incoming_call (AP_SIGNALING (engine), call);
-  if (replaced && ap_call_get_state (call) == AP_CALL_STATE_INCOMING)
-    ap_call_answer (call, NULL);
 }
