@@ -29,6 +29,19 @@ answerer (void)
 }
 
 /* The offering side: what wrote sdp/agentphone.sdp. */
+/* Our answer to @offer with the default settings, which must succeed. */
+static ApMediaParams *
+answer_offer (const char *offer, char **answer)
+{
+  ApSdpLocal local = answerer ();
+  ApMediaParams *params = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (ap_sdp_answer (offer, &local, answer, &params, &error));
+  g_assert_no_error (error);
+  return params;
+}
+
 static ApSdpLocal
 offerer (void)
 {
@@ -323,13 +336,9 @@ test_answer_matching (void)
                               "a=rtpmap:100 TELEPHONE-EVENT/16000\r\n"
                               "a=rtpmap:101 Telephone-Event/8000\r\n"
                               "a=ptime:30\r\n";
-  ApSdpLocal local = answerer ();
   g_autofree char *answer = NULL;
-  g_autoptr (ApMediaParams) params = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (ApMediaParams) params = answer_offer (offer, &answer);
 
-  g_assert_true (ap_sdp_answer (offer, &local, &answer, &params, &error));
-  g_assert_no_error (error);
   g_assert_cmpstr (params->codec, ==, "pcmu");
   g_assert_cmpuint (params->payload_type, ==, 99);
   g_assert_cmpint (params->dtmf_payload_type, ==, 101);
@@ -385,13 +394,9 @@ test_answer_lf_only (void)
                               "c=IN IP4 192.0.2.1\n"
                               "t=0 0\n"
                               "m=audio 4000 RTP/AVP 8\n";
-  ApSdpLocal local = answerer ();
   g_autofree char *answer = NULL;
-  g_autoptr (ApMediaParams) params = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (ApMediaParams) params = answer_offer (offer, &answer);
 
-  g_assert_true (ap_sdp_answer (offer, &local, &answer, &params, &error));
-  g_assert_no_error (error);
   g_assert_cmpstr (params->codec, ==, "pcma");
   g_assert_cmpuint (params->remote_port, ==, 4000);
 }
@@ -410,13 +415,9 @@ test_answer_trailing_blanks (void)
                               "m=audio 4000 RTP/AVP 8\t \r\n"
                               "m=video 9078 R\t\t\t\r\n"
                               "m=text 9080 FOO \t\r\n";
-  ApSdpLocal local = answerer ();
   g_autofree char *answer = NULL;
-  g_autoptr (ApMediaParams) params = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (ApMediaParams) params = answer_offer (offer, &answer);
 
-  g_assert_true (ap_sdp_answer (offer, &local, &answer, &params, &error));
-  g_assert_no_error (error);
   g_assert_cmpstr (params->codec, ==, "pcma");
   g_assert_cmpuint (params->remote_port, ==, 4000);
   g_assert_nonnull (strstr (answer, "m=video 0 "));
@@ -436,13 +437,9 @@ test_answer_skips_srtp_stream (void)
                               "a=crypto:1 AES_CM_128_HMAC_SHA1_80 "
                               "inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwd\r\n"
                               "m=audio 4002 RTP/AVP 0\r\n";
-  ApSdpLocal local = answerer ();
   g_autofree char *answer = NULL;
-  g_autoptr (ApMediaParams) params = NULL;
-  g_autoptr (GError) error = NULL;
+  g_autoptr (ApMediaParams) params = answer_offer (offer, &answer);
 
-  g_assert_true (ap_sdp_answer (offer, &local, &answer, &params, &error));
-  g_assert_no_error (error);
   g_assert_cmpuint (params->remote_port, ==, 4002);
   g_assert_nonnull (strstr (answer, "\r\nm=audio 0 RTP/SAVP 0\r\nm=audio 40000 RTP/AVP 0\r\n"));
 }
