@@ -299,9 +299,14 @@ ap_runtime_open (ApRuntime *self, GFile **files, int n_files)
 void
 ap_runtime_shutdown (ApRuntime *self)
 {
+  g_autoptr (GError) error = NULL;
+
   g_return_if_fail (AP_IS_RUNTIME (self));
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
+  /* Calls that ended while quitting may not be on disk yet. */
+  if (self->phone && !ap_history_flush (ap_phone_get_history_store (self->phone), &error))
+    g_warning ("%s", error->message);
 }
 
 /** ap_runtime_get_phone: (transfer none) (nullable): the phone, once registered on the bus */

@@ -1,11 +1,11 @@
 /* ap-history.c: the calls this phone had, newest first, kept across runs.
  *
- * Versioned JSON under XDG, rewritten atomically after every call: a call
- * that ended is in the file before anyone can ask for it, and a crash never
- * leaves half a file. A file we cannot parse is set aside, never overwritten. */
+ * Versioned JSON under XDG, rewritten atomically after calls end, off the
+ * main thread (ap-history-save.c): a crash never leaves half a file. A file
+ * we cannot parse is set aside, never overwritten. */
 #define G_LOG_DOMAIN "Agentphone-core"
 
-#include "ap-history.h"
+#include "ap-history-private.h"
 
 #include <errno.h>
 #include <glib/gi18n.h>
@@ -16,37 +16,49 @@
 
 #define HISTORY_VERSION 1
 
-enum { SIGNAL_CHANGED, N_SIGNALS };
-static guint signals[N_SIGNALS];
-
-struct _ApHistory {
-  GObject parent_instance;
-
-  char *path; /* NULL: kept in memory only */
-  guint max_entries;
-  GPtrArray *entries; /* ApHistoryEntry, oldest first by start */
-};
+guint ap_history_signals[AP_HISTORY_N_SIGNALS];
 
 G_DEFINE_FINAL_TYPE (ApHistory, ap_history, G_TYPE_OBJECT)
 
-void
-ap_history_entry_free (ApHistoryEntry *entry)
+static void
+entry_clear (ApHistoryEntry *entry)
 {
-  if (entry == NULL)
-    return;
   g_free (entry->id);
   g_free (entry->direction);
   g_free (entry->peer);
   g_free (entry->peer_name);
   g_free (entry->end_reason);
   g_free (entry->recording);
+}
+
+/** ap_history_entry_free: frees an entry a caller allocated with g_new0() */
+void
+ap_history_entry_free (ApHistoryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  entry_clear (entry);
   g_free (entry);
+}
+
+/* The list's entries are shared with writer threads: never changed once in
+ * the list, and freed by whoever lets go last. */
+ApHistoryEntry *
+ap_history_entry_acquire (ApHistoryEntry *entry)
+{
+  return g_atomic_rc_box_acquire (entry);
+}
+
+void
+ap_history_entry_release (ApHistoryEntry *entry)
+{
+  g_atomic_rc_box_release_full (entry, (GDestroyNotify) entry_clear);
 }
 
 static ApHistoryEntry *
 entry_copy (const ApHistoryEntry *src)
 {
-  ApHistoryEntry *entry = g_new0 (ApHistoryEntry, 1);
+  ApHistoryEntry *entry = g_atomic_rc_box_new0 (ApHistoryEntry);
 
   *entry = *src;
   entry->id = g_strdup (src->id && *src->id ? src->id : NULL);
@@ -146,9 +158,10 @@ entry_to_json (JsonBuilder *b, const ApHistoryEntry *e)
   json_builder_end_object (b);
 }
 
-/* Newest first, as GetHistory answers, so the file reads the same way. */
-static char *
-to_json_text (ApHistory *self)
+/* Newest first, as GetHistory answers, so the file reads the same way.
+ * Touches only @entries: writer threads call it on a snapshot. */
+char *
+ap_history_entries_to_json (GPtrArray *entries)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonGenerator) generator = json_generator_new ();
@@ -159,8 +172,8 @@ to_json_text (ApHistory *self)
   json_builder_add_int_value (b, HISTORY_VERSION);
   json_builder_set_member_name (b, "entries");
   json_builder_begin_array (b);
-  for (guint i = self->entries->len; i > 0; i--)
-    entry_to_json (b, self->entries->pdata[i - 1]);
+  for (guint i = entries->len; i > 0; i--)
+    entry_to_json (b, entries->pdata[i - 1]);
   json_builder_end_array (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);
@@ -292,6 +305,13 @@ on_tracked_state (ApCall *call, ApCallState state, guint code, const char *reaso
 /* ---- GObject ---- */
 
 static void
+ap_history_dispose (GObject *object)
+{
+  ap_history_save_dispose (AP_HISTORY (object));
+  G_OBJECT_CLASS (ap_history_parent_class)->dispose (object);
+}
+
+static void
 ap_history_finalize (GObject *object)
 {
   ApHistory *self = AP_HISTORY (object);
@@ -304,17 +324,27 @@ ap_history_finalize (GObject *object)
 static void
 ap_history_class_init (ApHistoryClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = ap_history_dispose;
   G_OBJECT_CLASS (klass)->finalize = ap_history_finalize;
 
   /** ApHistory::changed: an entry was added (or the history loaded) */
-  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  ap_history_signals[AP_HISTORY_SIGNAL_CHANGED] = g_signal_new (
+    "changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * ApHistory::written:
+   * @ok: whether the file now holds the history as it was when the write began
+   *
+   * A write off the main thread has ended (a failure is also logged).
+   */
+  ap_history_signals[AP_HISTORY_SIGNAL_WRITTEN]
+    = g_signal_new ("written", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 }
 
 static void
 ap_history_init (ApHistory *self)
 {
-  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ap_history_entry_free);
+  self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) ap_history_entry_release);
   self->max_entries = AP_HISTORY_DEFAULT_MAX;
 }
 
@@ -331,6 +361,7 @@ ap_history_new (const char *path, guint max_entries)
   ApHistory *self = g_object_new (AP_TYPE_HISTORY, NULL);
 
   self->path = g_strdup (path);
+  ap_history_save_init (self);
   if (max_entries > 0)
     self->max_entries = max_entries;
   return self;
@@ -371,63 +402,29 @@ ap_history_load (ApHistory *self, GError **error)
     }
   else if (!parse_text (self, text, length, &why))
     g_ptr_array_set_size (self->entries, 0);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  ap_history_save_loaded (self);
+  g_signal_emit (self, ap_history_signals[AP_HISTORY_SIGNAL_CHANGED], 0);
   return why == NULL || set_aside (self, why, error);
-}
-
-/** ap_history_save: writes the file atomically, readable by the user only */
-gboolean
-ap_history_save (ApHistory *self, GError **error)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr (GError) local_error = NULL;
-
-  g_return_val_if_fail (AP_IS_HISTORY (self), FALSE);
-
-  if (self->path == NULL)
-    return TRUE;
-  dir = g_path_get_dirname (self->path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, AP_ERROR, AP_ERROR_FAILED,
-                   _ ("Cannot create the folder %s for the call history: %s"), dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
-  text = to_json_text (self);
-  if (!g_file_set_contents_full (self->path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
-                                 &local_error))
-    {
-      g_set_error (error, AP_ERROR, AP_ERROR_FAILED, _ ("Cannot save the call history: %s"),
-                   local_error->message);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 /**
  * ap_history_append:
  * @entry: copied; an empty id gets a fresh one
  *
- * Adds a finished call, drops the oldest beyond the bound, and saves; a
- * failed save is logged and the entry stays in memory.
+ * Adds a finished call, drops the oldest beyond the bound, and has the
+ * file saved shortly, off the main thread (see ap_history_flush()); a failed
+ * save is logged and tried again at the next change or flush.
  */
 void
 ap_history_append (ApHistory *self, const ApHistoryEntry *entry)
 {
-  g_autoptr (GError) error = NULL;
-
   g_return_if_fail (AP_IS_HISTORY (self));
   g_return_if_fail (entry != NULL);
 
   insert_sorted (self, entry_copy (entry));
   trim (self);
-  if (!ap_history_save (self, &error))
-    g_warning ("%s", error->message);
-  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  ap_history_save_changed (self);
+  g_signal_emit (self, ap_history_signals[AP_HISTORY_SIGNAL_CHANGED], 0);
 }
 
 guint

@@ -35,6 +35,8 @@ gboolean    ap_history_load           (ApHistory             *self,
                                        GError               **error);
 gboolean    ap_history_save           (ApHistory             *self,
                                        GError               **error);
+gboolean    ap_history_flush          (ApHistory             *self,
+                                       GError               **error);
 void        ap_history_append         (ApHistory             *self,
                                        const ApHistoryEntry  *entry);
 guint       ap_history_get_n_entries  (ApHistory             *self);

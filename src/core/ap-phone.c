@@ -473,9 +473,15 @@ static void
 shutdown_done (GTask *task)
 {
   ShutdownData *data = g_task_get_task_data (task);
+  ApPhone *self = g_task_get_source_object (task);
+  g_autoptr (GError) error = NULL;
 
   g_clear_signal_handler (&data->handler, data->account);
   g_clear_handle_id (&data->timeout_id, g_source_remove);
+  /* History is saved off the main thread, shortly after each call: the
+   * calls that ended until now are on disk before the program ends. */
+  if (!ap_history_flush (self->history, &error))
+    g_warning ("%s", error->message);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
 }

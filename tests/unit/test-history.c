@@ -35,6 +35,37 @@ append (ApHistory *history, const char *peer, gint64 start, gboolean answered, g
   ap_history_append (history, &e);
 }
 
+typedef struct {
+  guint writes;
+  gboolean ok;
+} Written;
+
+static void
+on_written (ApHistory *history, gboolean ok, Written *w)
+{
+  w->writes++;
+  w->ok = ok;
+}
+
+static gboolean
+was_written (gpointer data)
+{
+  return ((Written *) data)->writes > 0;
+}
+
+/* Saving happens off the main thread, shortly after a change: waits (at most
+ * 5 s) for the next write to end, and returns whether it worked. */
+static gboolean
+wait_written (ApHistory *history)
+{
+  Written w = { 0 };
+  gulong handler = g_signal_connect (history, "written", G_CALLBACK (on_written), &w);
+
+  g_assert_true (ap_test_run_until (was_written, &w, 5000));
+  g_signal_handler_disconnect (history, handler);
+  return w.ok;
+}
+
 static GVariant *
 entry_at (ApHistory *history, guint limit, gsize index)
 {
@@ -70,6 +101,7 @@ test_round_trip (void)
   append (history, "sip:1002@example.com", 1000000, TRUE, 42, 200);
   append (history, "sip:1003@example.com", 3000000, FALSE, 0, 486);
   append (history, "sip:1004@example.com", 2000000, TRUE, 7, 200);
+  g_assert_true (wait_written (history));
 
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
@@ -162,6 +194,7 @@ test_bound (void)
   g_assert_cmpuint (ap_history_get_n_entries (history), ==, 3);
   oldest = entry_at (history, 0, 2);
   g_assert_cmpstr (peer_of (oldest), ==, "sip:7@x");
+  g_assert_true (ap_history_flush (history, NULL));
   /* A smaller bound than the file's applies at load too. */
   g_assert_true (ap_history_load (bigger, NULL));
   g_assert_cmpuint (ap_history_get_n_entries (bigger), ==, 2);
@@ -206,6 +239,7 @@ check_corrupt (const char *text)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   append (history, "sip:after@x", G_USEC_PER_SEC, TRUE, 3, 200);
+  g_assert_true (wait_written (history));
   g_assert_true (ap_history_load (again, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (ap_history_get_n_entries (again), ==, 1);
@@ -272,6 +306,7 @@ test_unusable_folder (void)
 
   g_test_expect_message (DOMAIN, G_LOG_LEVEL_WARNING, "*Cannot create the folder*call history*");
   append (history, "sip:kept@x", G_USEC_PER_SEC, TRUE, 3, 200);
+  g_assert_false (wait_written (history));
   g_test_assert_expected_messages ();
   g_assert_cmpuint (ap_history_get_n_entries (history), ==, 1);
 
@@ -297,6 +332,7 @@ test_unreadable_file (void)
   g_test_assert_expected_messages ();
   g_assert_no_error (error);
   append (history, "sip:new@x", G_USEC_PER_SEC, TRUE, 3, 200);
+  g_assert_true (wait_written (history));
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   ap_test_remove_dir (dir);
 }
