@@ -192,13 +192,20 @@ ap_history_save_changed (ApHistory *self)
   schedule (self);
 }
 
-/* What was just read is what the file holds: nothing to write. */
+/* What was just read is what the file holds: nothing to write, and a write
+ * still running from before must not replace it. */
 void
 ap_history_save_loaded (ApHistory *self)
 {
   g_clear_handle_id (&self->save_source, g_source_remove);
   self->generation++;
   self->saved = self->generation;
+  if (self->disk)
+    {
+      g_mutex_lock (&self->disk->lock);
+      self->disk->written = self->generation;
+      g_mutex_unlock (&self->disk->lock);
+    }
 }
 
 void

@@ -21,7 +21,7 @@ guint ap_history_signals[AP_HISTORY_N_SIGNALS];
 G_DEFINE_FINAL_TYPE (ApHistory, ap_history, G_TYPE_OBJECT)
 
 static void
-entry_clear (ApHistoryEntry *entry)
+entry_clear_strings (ApHistoryEntry *entry)
 {
   g_free (entry->id);
   g_free (entry->direction);
@@ -31,13 +31,27 @@ entry_clear (ApHistoryEntry *entry)
   g_free (entry->recording);
 }
 
+/* A listed entry: immutable, so its GetHistory form is made once (on the
+ * main thread; writer threads never touch it). */
+typedef struct {
+  ApHistoryEntry entry; /* first: a Listed is used as its entry */
+  GVariant *variant;    /* NULL until first listed */
+} Listed;
+
+static void
+listed_clear (Listed *listed)
+{
+  g_clear_pointer (&listed->variant, g_variant_unref);
+  entry_clear_strings (&listed->entry);
+}
+
 /** ap_history_entry_free: frees an entry a caller allocated with g_new0() */
 void
 ap_history_entry_free (ApHistoryEntry *entry)
 {
   if (entry == NULL)
     return;
-  entry_clear (entry);
+  entry_clear_strings (entry);
   g_free (entry);
 }
 
@@ -52,13 +66,13 @@ ap_history_entry_acquire (ApHistoryEntry *entry)
 void
 ap_history_entry_release (ApHistoryEntry *entry)
 {
-  g_atomic_rc_box_release_full (entry, (GDestroyNotify) entry_clear);
+  g_atomic_rc_box_release_full (entry, (GDestroyNotify) listed_clear);
 }
 
 static ApHistoryEntry *
 entry_copy (const ApHistoryEntry *src)
 {
-  ApHistoryEntry *entry = g_atomic_rc_box_new0 (ApHistoryEntry);
+  ApHistoryEntry *entry = &g_atomic_rc_box_new0 (Listed)->entry;
 
   *entry = *src;
   entry->id = g_strdup (src->id && *src->id ? src->id : NULL);
@@ -453,6 +467,22 @@ entry_to_variant (const ApHistoryEntry *e)
   return g_variant_dict_end (&dict);
 }
 
+static GVariant *
+listed_variant (Listed *listed)
+{
+  /* Serialised: one small buffer per entry, not a tree of ~30 values. */
+  if (listed->variant == NULL)
+    {
+      g_autoptr (GVariant) tree = g_variant_ref_sink (entry_to_variant (&listed->entry));
+
+      g_autoptr (GBytes) bytes = g_variant_get_data_as_bytes (tree);
+
+      listed->variant
+        = g_variant_ref_sink (g_variant_new_from_bytes (G_VARIANT_TYPE_VARDICT, bytes, TRUE));
+    }
+  return listed->variant;
+}
+
 /**
  * ap_history_dup_entries:
  * @limit: the most entries to return, 0 for all
@@ -470,8 +500,8 @@ ap_history_dup_entries (ApHistory *self, guint limit)
   n = (limit == 0 || limit > self->entries->len) ? self->entries->len : limit;
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
   for (guint i = 0; i < n; i++)
-    g_variant_builder_add_value (
-      &builder, entry_to_variant (self->entries->pdata[self->entries->len - 1 - i]));
+    g_variant_builder_add_value (&builder,
+                                 listed_variant (self->entries->pdata[self->entries->len - 1 - i]));
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }
 

@@ -263,6 +263,39 @@ test_flush_failure (void)
   assert_on_disk (history, path);
 }
 
+/* GetHistory's entries are made once per entry and kept: a second listing
+ * is the first plus what was added, field for field. */
+static void
+test_list_kept (void)
+{
+  g_autoptr (ApHistory) history = ap_history_new (NULL, 3);
+  g_autoptr (GVariant) first = NULL;
+  g_autoptr (GVariant) second = NULL;
+  g_autoptr (GVariant) newest = NULL;
+  const char *peer = NULL;
+  guint duration = 0;
+
+  for (guint i = 0; i < 3; i++)
+    append (history, i);
+  first = ap_history_dup_entries (history, 0);
+  append (history, 7);
+  second = ap_history_dup_entries (history, 0);
+  g_assert_cmpstr (g_variant_get_type_string (second), ==, "aa{sv}");
+  g_assert_cmpuint (g_variant_n_children (second), ==, 3); /* the bound */
+  newest = g_variant_get_child_value (second, 0);
+  g_assert_true (g_variant_lookup (newest, "peer", "&s", &peer));
+  g_assert_cmpstr (peer, ==, "sip:7@example.com");
+  g_assert_true (g_variant_lookup (newest, "duration", "u", &duration));
+  g_assert_cmpuint (duration, ==, 7);
+  for (gsize i = 1; i < 3; i++)
+    {
+      g_autoptr (GVariant) was = g_variant_get_child_value (first, i - 1);
+      g_autoptr (GVariant) is = g_variant_get_child_value (second, i);
+
+      g_assert_true (g_variant_equal (was, is));
+    }
+}
+
 /* Calls ending at random moments, writes running meanwhile: every entry
  * is in the file at the end, in far fewer writes than calls. */
 static void
@@ -299,5 +332,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/history-save/failure-retried", test_failure_retried);
   g_test_add_func ("/history-save/flush-failure", test_flush_failure);
   g_test_add_func ("/history-save/never-lost", test_never_lost);
+  g_test_add_func ("/history-save/list-kept", test_list_kept);
   return g_test_run ();
 }
