@@ -1,6 +1,8 @@
 /* ap-history-panel.c: the "history" page: the core's call history, the very
  * list GetHistory returns, newest first. Missed calls are marked and
- * counted; one click calls the peer back through the core. */
+ * counted; one click calls the peer back through the core. A list view over
+ * ApHistoryModel: rows are built for what is on screen only and reused as
+ * the list scrolls, so thousands of calls cost a screenful of widgets. */
 #define G_LOG_DOMAIN "Agentphone-ui"
 
 #include "config.h"
@@ -9,6 +11,8 @@
 
 #include <glib/gi18n.h>
 
+#include "ap-history-item.h"
+#include "ap-history-model.h"
 #include "ap-window-panels.h"
 
 enum { PROP_0, PROP_UNSEEN_MISSED, N_PROPS };
@@ -21,9 +25,10 @@ struct _ApHistoryPanel {
   gint64 seen_until; /* µs: missed calls that started later are "new" */
   guint unseen_missed;
 
+  ApHistoryModel *model;
   GtkStack *views;
-  AdwPreferencesGroup *group;
-  GtkListBox *list;
+  GtkLabel *summary;
+  GtkListView *list;
 };
 
 G_DEFINE_FINAL_TYPE (ApHistoryPanel, ap_history_panel, ADW_TYPE_BIN)
@@ -83,47 +88,74 @@ on_call_back (GtkButton *button, ApHistoryPanel *self)
     gtk_stack_set_visible_child_name (GTK_STACK (stack), "phone");
 }
 
-static GtkWidget *
-make_row (ApHistoryPanel *self, GVariantDict *entry)
+/* A row's parts, made once and filled again as the list scrolls. */
+static void
+setup_row (GtkSignalListItemFactory *factory, GtkListItem *item, ApHistoryPanel *self)
 {
-  const char *direction = "", *peer = "", *name = "";
-  gboolean missed = entry_missed (entry);
-  g_autofree char *subtitle = describe (entry, missed);
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *icon, *button;
-  const char *what;
-  gboolean incoming;
+  GtkWidget *icon = gtk_image_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("call-start-symbolic");
+  GtkWidget *box;
 
-  g_variant_dict_lookup (entry, "direction", "&s", &direction);
-  g_variant_dict_lookup (entry, "peer", "&s", &peer);
-  g_variant_dict_lookup (entry, "peer-name", "&s", &name);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *name ? name : peer);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  incoming = g_str_equal (direction, "incoming");
-  icon = gtk_image_new_from_icon_name (missed     ? "call-missed-symbolic"
-                                       : incoming ? "call-incoming-symbolic"
-                                                  : "call-outgoing-symbolic");
-  what = missed ? _ ("Missed call") : incoming ? _ ("Incoming call") : _ ("Outgoing call");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  if (missed)
-    {
-      gtk_widget_add_css_class (icon, "error");
-      gtk_widget_add_css_class (row, "missed");
-    }
-
-  button = gtk_button_new_from_icon_name ("call-start-symbolic");
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_tooltip_text (button, _ ("Call back"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _ ("Call back"), -1);
-  g_object_set_data_full (G_OBJECT (button), "peer", g_strdup (peer), g_free);
   g_signal_connect (button, "clicked", G_CALLBACK (on_call_back), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  return row;
+  g_object_set_data (G_OBJECT (row), "icon", icon);
+  g_object_set_data (G_OBJECT (row), "button", button);
+  /* A row needs a list box of its own (its focus and activation go through
+   * one); the list view around them keeps only what is on screen. */
+  box = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
+  gtk_list_box_append (GTK_LIST_BOX (box), row);
+  g_object_set_data (G_OBJECT (box), "row", row);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row (GtkSignalListItemFactory *factory, GtkListItem *item, ApHistoryPanel *self)
+{
+  GtkWidget *row = g_object_get_data (G_OBJECT (gtk_list_item_get_child (item)), "row");
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "icon");
+  GtkWidget *button = g_object_get_data (G_OBJECT (row), "button");
+  g_auto (GVariantDict) entry;
+  const char *direction = "", *peer = "", *name = "";
+  g_autofree char *subtitle = NULL;
+  gboolean missed, incoming;
+  const char *what;
+
+  g_variant_dict_init (&entry, ap_history_item_get_entry (gtk_list_item_get_item (item)));
+  missed = entry_missed (&entry);
+  subtitle = describe (&entry, missed);
+  g_variant_dict_lookup (&entry, "direction", "&s", &direction);
+  g_variant_dict_lookup (&entry, "peer", "&s", &peer);
+  g_variant_dict_lookup (&entry, "peer-name", "&s", &name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *name ? name : peer);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+
+  incoming = g_str_equal (direction, "incoming");
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), missed     ? "call-missed-symbolic"
+                                                  : incoming ? "call-incoming-symbolic"
+                                                             : "call-outgoing-symbolic");
+  what = missed ? _ ("Missed call") : incoming ? _ ("Incoming call") : _ ("Outgoing call");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
+  if (missed)
+    {
+      gtk_widget_add_css_class (icon, "error");
+      gtk_widget_add_css_class (row, "missed");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (icon, "error");
+      gtk_widget_remove_css_class (row, "missed");
+    }
+  g_object_set_data_full (G_OBJECT (button), "peer", g_strdup (peer), g_free);
 }
 
 static void
@@ -135,17 +167,15 @@ set_unseen (ApHistoryPanel *self, guint unseen)
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_UNSEEN_MISSED]);
 }
 
-/* Rebuilt from the core's list each time: a history changes once a call. */
+/* The core's list again after each change: the model tells the view the
+ * rows that changed (a history changes once a call). */
 static void
 reload (ApHistoryPanel *self)
 {
   g_autoptr (GVariant) entries = ap_phone_get_history (self->phone, 0);
   g_autofree char *summary = NULL;
-  GtkWidget *child;
   guint n = g_variant_n_children (entries), missed = 0, unseen = 0;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))))
-    gtk_list_box_remove (self->list, child);
   for (guint i = 0; i < n; i++)
     {
       g_autoptr (GVariant) item = g_variant_get_child_value (entries, i);
@@ -159,11 +189,11 @@ reload (ApHistoryPanel *self)
           missed++;
           unseen += start > self->seen_until;
         }
-      gtk_list_box_append (self->list, make_row (self, &entry));
     }
+  ap_history_model_set_entries (self->model, entries);
   /* TRANSLATORS: the history's summary, e.g. "12 calls, 3 missed" */
   summary = g_strdup_printf (_ ("%u calls, %u missed"), n, missed);
-  adw_preferences_group_set_description (self->group, summary);
+  gtk_label_set_text (self->summary, summary);
   gtk_stack_set_visible_child_name (self->views, n > 0 ? "list" : "empty");
   set_unseen (self, unseen);
 }
@@ -191,6 +221,7 @@ ap_history_panel_dispose (GObject *object)
   if (self->phone)
     g_signal_handlers_disconnect_by_data (ap_phone_get_history_store (self->phone), self);
   g_clear_object (&self->phone);
+  g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), AP_TYPE_HISTORY_PANEL);
   G_OBJECT_CLASS (ap_history_panel_parent_class)->dispose (object);
 }
@@ -212,14 +243,23 @@ ap_history_panel_class_init (ApHistoryPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/agentphone/Agentphone/ap-history-panel.ui");
-  gtk_widget_class_bind_template_child (widget_class, ApHistoryPanel, group);
+  gtk_widget_class_bind_template_child (widget_class, ApHistoryPanel, summary);
   gtk_widget_class_bind_template_child (widget_class, ApHistoryPanel, list);
 }
 
 static void
 ap_history_panel_init (ApHistoryPanel *self)
 {
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr (GtkNoSelection) selection = NULL;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->model = ap_history_model_new ();
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), self);
+  gtk_list_view_set_factory (self->list, factory);
+  gtk_list_view_set_model (self->list, GTK_SELECTION_MODEL (selection));
   /* The bin's own child, so not a bound template child: both would unparent it. */
   self->views = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
 }

@@ -570,8 +570,8 @@ test_history (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_has_css_class (rows->pdata[1], "missed"));
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (rows->pdata[1]), "Missed"));
   g_assert_cmpstr (
-    adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (ap_ui_test_find (
-      gtk_stack_get_child_by_name (main_stack (f), "history"), ADW_TYPE_PREFERENCES_GROUP, NULL))),
+    gtk_label_get_text (GTK_LABEL (ap_ui_test_find (
+      gtk_stack_get_child_by_name (main_stack (f), "history"), GTK_TYPE_LABEL, "history-summary"))),
     ==, "2 calls, 1 missed");
 
   /* Call back, in one click, the missed caller. */
@@ -722,6 +722,8 @@ main (int argc, char **argv)
   adw_init ();
   app = GTK_APPLICATION (
     adw_application_new ("io.github.agentphone.AgentphonePanels", G_APPLICATION_NON_UNIQUE));
+  /* The window's style sheet, as the real application's id loads it. */
+  g_application_set_resource_base_path (G_APPLICATION (app), "/io/github/agentphone/Agentphone");
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
 
   g_test_add ("/panels/screenshots", Fixture, NULL, fixture_setup, test_screenshots,
