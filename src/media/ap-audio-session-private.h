@@ -163,6 +163,7 @@ gboolean ap_audio_session_dsp_build_playback (ApAudioSession  *self,
                                               GstElement      *output,
                                               GstElement     **element,
                                               GError         **error);
+void     ap_audio_session_probe_tune         (GstElement      *probe);
 GstElement *ap_audio_session_make_endpoint (ApAudioSession  *self,
                                             gboolean         input,
                                             GError         **error);
