@@ -158,6 +158,11 @@ gboolean ap_audio_session_dsp_build_capture  (ApAudioSession  *self,
                                               GstElement      *pipeline,
                                               GstElement     **element,
                                               GError         **error);
+gboolean ap_audio_session_silence_build      (ApAudioSession  *self,
+                                              GstElement      *pipeline,
+                                              GstElement      *mixer,
+                                              GstCaps         *caps,
+                                              GError         **error);
 gboolean ap_audio_session_dsp_build_playback (ApAudioSession  *self,
                                               GstElement      *pipeline,
                                               GstElement      *output,
