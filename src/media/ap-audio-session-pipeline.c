@@ -566,10 +566,10 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       || (chain[n++] = add_element (pipeline, "audioresample", "output-resample", error)) == NULL)
     return FALSE;
   g_object_set (mix_filter, "caps", mix_caps, NULL);
+  g_object_set (self->mixer, "output-buffer-duration", (guint64) MIX_PERIOD_MS * GST_MSECOND, NULL);
   /* Remote streams join later with the jitter buffer's latency (and Opus
    * FEC holds one packet back): tell the mixer up front instead of losing
    * their first packets or re-timing the output when they arrive. */
-  g_object_set (self->mixer, "output-buffer-duration", (guint64) MIX_PERIOD_MS * GST_MSECOND, NULL);
   g_object_set (
     self->mixer, "min-upstream-latency",
     (guint64) (JITTER_BUFFER_MS + ap_audio_codec_decoder_delay_ms (self->codec, self->ptime))
