@@ -206,6 +206,7 @@ ap_audio_session_dsp_build_playback (ApAudioSession *self, GstElement *pipeline,
     }
   if ((probe = make ("webrtcechoprobe", self->probe_name, error)) == NULL)
     return FALSE;
+  ap_audio_session_probe_tune (probe);
   gst_bin_add (GST_BIN (pipeline), probe);
   *element = probe;
   return TRUE;

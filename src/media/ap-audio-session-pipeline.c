@@ -6,7 +6,7 @@
  *                                             rtpbin → udpsink (RTCP socket)
  *   udpsrc (RTP socket) → valve (receive?) → rtpbin (jitter buffer)
  *     → per remote stream: depayloader → decoder → convert → resample ┐
- *   audiotestsrc (silence) ─────────────────────────────────────────── audiomixer
+ *   audiotestsrc (silence, one buffer) ─────────────────────────────── audiomixer
  *     → caps → [tee → in-band DTMF detector] → volume (speaker) → level → [webrtcechoprobe]
  *     → audioconvert
  *     → audioresample → sink
@@ -16,7 +16,8 @@
  * With SRTP, rtpbin holds an srtpenc before its senders and an srtpdec
  * after its receivers (ap-audio-session-srtp.c).
  * DTMF (the mux, the events, in-band tones) is ap-audio-session-dtmf.c.
- * The mixer with a silent input keeps the sink fed before the first packet,
+ * The mixer, started by one buffer of silence and forced live from then on
+ * (ap-audio-session-silence.c), keeps the sink fed before the first packet,
  * on hold and after the far end stops, so a device never starves and a
  * recording keeps wall-clock time. Built and changed in the main context;
  * streaming threads only count packets (atomics) and link the decoder of a
@@ -512,7 +513,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   g_autoptr (GstCaps) rtp_caps = ap_audio_session_srtp_receive_caps (self, self->rtp_caps, FALSE);
   g_autoptr (GstCaps) rtcp_caps = ap_audio_session_srtp_receive_caps (self, NULL, TRUE);
   g_autoptr (GstCaps) mix_caps = ap_audio_codec_raw_caps (self->codec);
-  GstElement *rtp_udpsrc, *rtcp_udpsrc, *silence, *silence_caps, *mix_filter, *probe, *output;
+  GstElement *rtp_udpsrc, *rtcp_udpsrc, *mix_filter, *probe, *output;
   GstElement *chain[10];
   gsize n = 0;
 
@@ -548,9 +549,7 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
       gst_bin_add (GST_BIN (pipeline), self->sink);
       output = self->sink;
     }
-  if ((silence = add_element (pipeline, "audiotestsrc", "silence", error)) == NULL
-      || (silence_caps = add_element (pipeline, "capsfilter", "silence-caps", error)) == NULL
-      || (self->mixer = chain[n++] = add_element (pipeline, "audiomixer", "mixer", error)) == NULL
+  if ((self->mixer = chain[n++] = add_element (pipeline, "audiomixer", "mixer", error)) == NULL
       || (chain[n++] = mix_filter = add_element (pipeline, "capsfilter", "mix-caps", error)) == NULL
       || (params->detect_inband_dtmf
           && (chain[n++] = ap_audio_session_dtmf_build_detector (self, pipeline, error)) == NULL)
@@ -566,11 +565,8 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
   if ((chain[n++] = add_element (pipeline, "audioconvert", "output-convert", error)) == NULL
       || (chain[n++] = add_element (pipeline, "audioresample", "output-resample", error)) == NULL)
     return FALSE;
-  gst_util_set_object_arg (G_OBJECT (silence), "wave", "silence");
-  g_object_set (silence, "is-live", TRUE, "samplesperbuffer",
-                (int) (self->codec->audio_rate * MIX_PERIOD_MS / 1000), NULL);
-  g_object_set (silence_caps, "caps", mix_caps, NULL);
   g_object_set (mix_filter, "caps", mix_caps, NULL);
+  g_object_set (self->mixer, "output-buffer-duration", (guint64) MIX_PERIOD_MS * GST_MSECOND, NULL);
   /* Remote streams join later with the jitter buffer's latency (and Opus
    * FEC holds one packet back): tell the mixer up front instead of losing
    * their first packets or re-timing the output when they arrive. */
@@ -584,10 +580,10 @@ build_receive_path (ApAudioSession *self, GstElement *pipeline, GstElement *rtpb
    * of 0: every wait returns at once, so a pipeline slow to reach PLAYING
    * let the mixer run seconds ahead and then drop all remote audio as
    * late. "first" makes it wait for a first buffer instead, which the live
-   * silence source only sends once the mixer is PLAYING. */
+   * silence source only sends once the mixer is PLAYING
+   * (ap-audio-session-silence.c). */
   gst_util_set_object_arg (G_OBJECT (self->mixer), "start-time-selection", "first");
-  if (!link_pads (silence, "src", silence_caps, "sink", error)
-      || !link_pads (silence_caps, "src", self->mixer, "sink_%u", error))
+  if (!ap_audio_session_silence_build (self, pipeline, self->mixer, mix_caps, error))
     return FALSE;
 
   chain[n++] = output;

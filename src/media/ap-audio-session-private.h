@@ -163,9 +163,17 @@ gboolean ap_audio_session_dsp_build_playback (ApAudioSession  *self,
                                               GstElement      *output,
                                               GstElement     **element,
                                               GError         **error);
+void     ap_audio_session_probe_tune         (GstElement      *probe);
 GstElement *ap_audio_session_make_endpoint (ApAudioSession  *self,
                                             gboolean         input,
                                             GError         **error);
+
+/* ap-audio-session-silence.c */
+gboolean ap_audio_session_silence_build      (ApAudioSession  *self,
+                                              GstElement      *pipeline,
+                                              GstElement      *mixer,
+                                              GstCaps         *caps,
+                                              GError         **error);
 
 /* ap-audio-session-devices.c */
 void        ap_audio_session_set_switchable  (ApAudioSession  *self,
