@@ -182,6 +182,14 @@ on_incoming_call (ApSignaling *signaling, ApCall *call, ApPhone *self)
   a = g_new0 (AutoAction, 1);
   a->call = g_object_ref (call);
   a->decision = decision;
+  if (decision.delay_s == 0)
+    {
+      /* At once, not on the next main-loop turn: the 200 then leaves with
+       * the 180, in the same turn as the INVITE arrived. */
+      on_auto_action (a);
+      auto_action_free (a);
+      return;
+    }
   g_timeout_add_full (G_PRIORITY_DEFAULT, decision.delay_s * 1000, on_auto_action, a,
                       auto_action_free);
 }

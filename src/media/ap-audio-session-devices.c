@@ -8,6 +8,8 @@
 
 #include "ap-audio-session-private.h"
 
+#define RINGBACK_DELAY_MS 30
+
 typedef struct {
   ApAudioSession *self;
   GstElement *pipeline; /* the pipeline the swap was asked for */
@@ -237,30 +239,50 @@ ap_audio_session_error_is_stale (ApAudioSession *self, GstObject *origin)
 void
 ap_audio_session_stop_ringback (ApAudioSession *self)
 {
+  g_clear_handle_id (&self->ringback_id, g_source_remove);
   if (self->ringback != NULL)
     ap_tone_player_stop (self->ringback);
 }
 
+static gboolean
+start_ringback (gpointer data)
+{
+  ApAudioSession *self = data;
+  g_autoptr (GError) error = NULL;
+  GstElement *sink;
+
+  self->ringback_id = 0;
+  /* Answered (or early media came) meanwhile: the call's own audio plays. */
+  if (self->pipeline != NULL)
+    return G_SOURCE_REMOVE;
+  if (self->ringback == NULL)
+    self->ringback = ap_tone_player_new ();
+  sink = ap_audio_session_make_endpoint (self, FALSE, &error);
+  if (sink == NULL || !ap_tone_player_start (self->ringback, AP_TONE_RINGBACK, NULL, sink, &error))
+    g_warning ("No ringback tone: %s", error ? error->message : "no output");
+  return G_SOURCE_REMOVE;
+}
+
+/* The ringback starts RINGBACK_DELAY_MS after the 180, which nobody can
+ * hear as late: a far end that answers at once (an auto-answering agent
+ * or an IVR, whose 200 follows its 180 within a millisecond or two) then
+ * gets no ringback at all, instead of one built, started and torn down on
+ * the main thread while its 200 waits (~1 ms, and an output opened twice). */
 void
 ap_audio_session_play_ringback (ApMediaSession *session, gboolean play)
 {
   ApAudioSession *self = AP_AUDIO_SESSION (session);
-  g_autoptr (GError) error = NULL;
-  GstElement *sink;
 
   if (!play)
     {
       ap_audio_session_stop_ringback (self);
       return;
     }
-  /* Early media plays already, or the ringback does. */
-  if (self->pipeline != NULL || (self->ringback && ap_tone_player_is_playing (self->ringback)))
+  /* Early media plays already, or the ringback does or is about to. */
+  if (self->pipeline != NULL || self->ringback_id != 0
+      || (self->ringback && ap_tone_player_is_playing (self->ringback)))
     return;
-  if (self->ringback == NULL)
-    self->ringback = ap_tone_player_new ();
-  sink = ap_audio_session_make_endpoint (self, FALSE, &error);
-  if (sink == NULL || !ap_tone_player_start (self->ringback, AP_TONE_RINGBACK, NULL, sink, &error))
-    g_warning ("No ringback tone: %s", error ? error->message : "no output");
+  self->ringback_id = g_timeout_add (RINGBACK_DELAY_MS, start_ringback, self);
 }
 
 void
@@ -269,5 +291,6 @@ ap_audio_session_devices_dispose (ApAudioSession *self)
   if (self->devices)
     g_signal_handlers_disconnect_by_data (self->devices, self);
   g_clear_object (&self->devices);
+  g_clear_handle_id (&self->ringback_id, g_source_remove);
   g_clear_object (&self->ringback);
 }

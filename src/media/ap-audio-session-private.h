@@ -119,6 +119,7 @@ struct _ApAudioSession {
   gboolean output_switchable;
   gulong output_probe;
   ApTonePlayer *ringback;
+  guint ringback_id; /* the ringback's start, a moment after the 180 */
   /* Quality (ap-audio-session-stats.c, main context) and symmetric RTP
    * (ap-audio-session-latch.c, shared with the receiving threads). */
   GstElement *rtpbin;
