@@ -5,9 +5,13 @@
  * which is GLib's. Any run that never touched sofia (--version, --help, a bad
  * option) then aborts at exit inside GLib ("pthread_setspecific: Invalid
  * argument"). Asking sofia for a random number creates its own key, so the
- * destructor deletes that one instead. */
+ * destructor deletes that one instead.
+ *
+ * Environment changes happen here too, before any thread exists: setenv()
+ * beside another thread's getenv() (the password lookup, GDBus) can crash. */
 #include "ap-sip-library.h"
 
+#include <glib.h>
 #include <sofia-sip/su_uniqueid.h>
 
 /** ap_sip_library_prepare: call once, early, in every run of the program */
@@ -15,4 +19,6 @@ void
 ap_sip_library_prepare (void)
 {
   (void) su_random64 ();
+  /* su_glib prints a line on every root unless told to be quiet. */
+  g_setenv ("SU_DEBUG", "0", FALSE);
 }
