@@ -369,17 +369,24 @@ on_rtcp_out (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
  * ap_audio_session_stats_send_bye:
  *
  * Ends our RTP stream for good: rtpbin answers the end of its send stream
- * with an RTCP BYE, then ends its RTCP stream. Waits for that, at most
- * BYE_TIMEOUT_US, so the BYE leaves before the pipeline is torn down. Only
- * when the session stops: a new pipeline (codec change) keeps our SSRC,
- * which a far end would ignore after a BYE.
+ * with an RTCP BYE. Waits for it, at most BYE_TIMEOUT_US, so the BYE
+ * leaves before the pipeline is torn down. Only when the session stops: a
+ * new pipeline (codec change) keeps our SSRC, which a far end would ignore
+ * after a BYE.
+ *
+ * The BYE is looked for where rtpbin's session makes it, before any SRTP
+ * encryption (an SRTCP packet hides it), and the session ends its RTCP
+ * stream only once every source, the far end's too, said BYE: watched at
+ * the UDP sink, every first side to hang up waited the whole timeout, and
+ * its far end heard 300 ms more silence before the SIP BYE.
  */
 void
 ap_audio_session_stats_send_bye (ApAudioSession *self)
 {
   g_autoptr (GstPad) rtp_sink = NULL;
-  g_autoptr (GstPad) rtcp_sink = NULL;
+  g_autoptr (GstPad) rtcp_out = NULL;
   g_autoptr (GObject) session = NULL;
+  g_autoptr (GstElement) session_element = NULL;
   ByeWait *wait;
   gboolean done;
   gint64 start = g_get_monotonic_time ();
@@ -387,23 +394,27 @@ ap_audio_session_stats_send_bye (ApAudioSession *self)
   gint64 deadline;
 
   /* Who never sent has nothing to say goodbye for (RFC 3550 6.3.7). */
-  if (self->rtpbin == NULL || self->rtcp_udpsink == NULL
-      || g_atomic_int_get (&self->packets_sent) == 0
-      || (rtp_sink = gst_element_get_static_pad (self->rtpbin, "send_rtp_sink_0")) == NULL
-      || (rtcp_sink = gst_element_get_static_pad (self->rtcp_udpsink, "sink")) == NULL)
+  if (self->rtpbin == NULL || g_atomic_int_get (&self->packets_sent) == 0
+      || (rtp_sink = gst_element_get_static_pad (self->rtpbin, "send_rtp_sink_0")) == NULL)
+    return;
+  g_signal_emit_by_name (self->rtpbin, "get-session", 0, &session_element);
+  if (session_element == NULL
+      || (rtcp_out = gst_element_get_static_pad (session_element, "send_rtcp_src")) == NULL)
     return;
   wait = g_atomic_rc_box_new0 (ByeWait);
   g_mutex_init (&wait->lock);
   g_cond_init (&wait->cond);
   probe
-    = gst_pad_add_probe (rtcp_sink, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+    = gst_pad_add_probe (rtcp_out, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
                          on_rtcp_out, g_atomic_rc_box_acquire (wait), bye_wait_release);
-  gst_pad_send_event (rtp_sink, gst_event_new_eos ());
   /* A session that has not sent its first report yet would wait for its
-   * RTCP interval: ask for the report now. */
+   * RTCP interval: ask for the report now. Before the end of the stream:
+   * asked after the BYE went out, it brought our source back to life and
+   * sent a receiver report for it. */
   g_signal_emit_by_name (self->rtpbin, "get-internal-session", 0, &session);
   if (session != NULL)
     g_signal_emit_by_name (session, "send-rtcp", (guint64) 0);
+  gst_pad_send_event (rtp_sink, gst_event_new_eos ());
 
   deadline = g_get_monotonic_time () + BYE_TIMEOUT_US;
   g_mutex_lock (&wait->lock);
@@ -412,7 +423,7 @@ ap_audio_session_stats_send_bye (ApAudioSession *self)
       break;
   done = wait->done;
   g_mutex_unlock (&wait->lock);
-  gst_pad_remove_probe (rtcp_sink, probe);
+  gst_pad_remove_probe (rtcp_out, probe);
   bye_wait_release (wait);
   g_debug ("RTCP BYE %s after %.1f ms", done ? "sent" : "not confirmed",
            (g_get_monotonic_time () - start) / 1000.0);
