@@ -181,50 +181,6 @@ drop_echo_cancellation (GstElement *pipeline)
     g_object_set (dsp, "echo-cancel", FALSE, NULL);
 }
 
-/* The probe hands the canceller each played sample at the time the sink
- * should play it: its running time plus the pipeline's latency. An audio
- * sink on another element's clock only moves its playout once it is off
- * by its drift-tolerance, 40 ms by default. Through PulseAudio the echo
- * then came back up to 36 ms before that time, a different amount each
- * call; echo earlier than its reference is beyond the canceller (ERLE
- * 13-29 dB instead of 58, test-echo-pulse). Held to 2 ms, the echo came
- * 0-8 ms after it. */
-#define SINK_DRIFT_TOLERANCE_US 2000
-
-static void
-hold_sink_timing (GstElement *element)
-{
-  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "drift-tolerance"))
-    g_object_set (element, "drift-tolerance", (gint64) SINK_DRIFT_TOLERANCE_US, NULL);
-}
-
-/* Also the sinks that come later: autoaudiosink's at start, a new device's. */
-static void
-on_element_added (GstBin *bin, GstBin *sub_bin, GstElement *element, gpointer user_data)
-{
-  hold_sink_timing (element);
-}
-
-static void
-hold_output_timing (GstElement *pipeline, GstElement *output)
-{
-  g_autoptr (GstIterator) children = NULL;
-  GValue item = G_VALUE_INIT;
-
-  hold_sink_timing (output);
-  if (GST_IS_BIN (output))
-    {
-      children = gst_bin_iterate_recurse (GST_BIN (output));
-      while (gst_iterator_next (children, &item) == GST_ITERATOR_OK)
-        {
-          hold_sink_timing (g_value_get_object (&item));
-          g_value_reset (&item);
-        }
-      g_value_unset (&item);
-    }
-  g_signal_connect (pipeline, "deep-element-added", G_CALLBACK (on_element_added), NULL);
-}
-
 /**
  * ap_audio_session_dsp_build_playback:
  * @output: the element the played audio goes to
@@ -252,7 +208,6 @@ ap_audio_session_dsp_build_playback (ApAudioSession *self, GstElement *pipeline,
     return FALSE;
   ap_audio_session_probe_tune (probe);
   gst_bin_add (GST_BIN (pipeline), probe);
-  hold_output_timing (pipeline, output);
   *element = probe;
   return TRUE;
 }
