@@ -77,6 +77,21 @@ ap_test_remove_dir (const char *dir)
   g_rmdir (dir);
 }
 
+/**
+ * ap_test_block_dir:
+ *
+ * Puts a file where the folder @dir should be: nothing can be read, made or
+ * written there (true even for root, unlike a chmod).
+ */
+void
+ap_test_block_dir (const char *dir)
+{
+  g_autofree char *parent = g_path_get_dirname (dir);
+
+  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (dir, "not a folder", -1, NULL));
+}
+
 /** ap_test_read_file: (transfer full) (nullable): the contents of @path, %NULL if absent */
 char *
 ap_test_read_file (const char *path)

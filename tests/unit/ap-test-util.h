@@ -16,6 +16,7 @@ void      ap_test_run_for     (guint            ms);
 char     *ap_test_make_dir    (void);
 void      ap_test_remove_dir  (const char      *dir);
 char     *ap_test_read_file   (const char      *path);
+void      ap_test_block_dir   (const char      *dir);
 void      ap_test_merge       (ApSettings      *settings,
                                const char      *text);
 

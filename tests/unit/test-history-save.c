@@ -212,13 +212,11 @@ test_failure_retried (void)
 {
   g_autofree char *path = history_path ();
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *parent = g_path_get_dirname (dir);
   g_autoptr (ApHistory) history = ap_history_new (path, 0);
   Written *w = count_writes (history);
 
   /* The data folder is a file: the write cannot make it. */
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (dir, "not a folder", -1, NULL));
+  ap_test_block_dir (dir);
   g_test_expect_message (DOMAIN, G_LOG_LEVEL_WARNING,
                          "*Cannot create the folder*call history*will try again*");
   append (history, 1);
@@ -245,12 +243,10 @@ test_flush_failure (void)
 {
   g_autofree char *path = history_path ();
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *parent = g_path_get_dirname (dir);
   g_autoptr (ApHistory) history = ap_history_new (path, 0);
   g_autoptr (GError) error = NULL;
 
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (dir, "not a folder", -1, NULL));
+  ap_test_block_dir (dir);
   append (history, 1);
   g_assert_false (ap_history_flush (history, &error));
   g_assert_nonnull (error);

@@ -288,12 +288,10 @@ test_unusable_folder (void)
 {
   g_autofree char *path = history_path ();
   g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *parent = g_path_get_dirname (dir);
   g_autoptr (ApHistory) history = ap_history_new (path, 0);
   g_autoptr (GError) error = NULL;
 
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (dir, "not a folder", -1, NULL));
+  ap_test_block_dir (dir);
 
   /* Reading fails with an error naming the file (the caller logs it); the
    * history is empty and still takes calls. */
