@@ -63,11 +63,20 @@ ap_test_sound_new (void)
   g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", sound->dir, TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   /* Like a desktop's server: streams of an unplugged device move to the
-   * default (module-rescue-streams), and nothing else is loaded. */
-  sound->daemon = g_subprocess_launcher_spawn (launcher, &error, "pulseaudio", "--daemonize=no",
-                                               "-n", "--exit-idle-time=-1", "--disallow-exit",
-                                               "--use-pid-file=no", "--disable-shm", "--load",
-                                               native, "--load", "module-rescue-streams", NULL);
+   * default (module-rescue-streams), and an unused device is suspended
+   * (module-suspend-on-idle), here at once. Without that an idle null sink
+   * renders 2 s of silence ahead at a time and can take back only one
+   * block of it when a stream joins: measured, a call's stream started
+   * with the sink's latency at up to 1.9 s, falling in real time, and
+   * played nothing until it reached its 90 ms, 0.2-1.9 s after every call
+   * start and device switch (the speaker then resynchronised with a gap,
+   * and the echo reached the canceller at a different delay in each call).
+   * A sound card takes back everything it has queued; a suspended null
+   * sink resumes with nothing queued: both play a new stream at once. */
+  sound->daemon = g_subprocess_launcher_spawn (
+    launcher, &error, "pulseaudio", "--daemonize=no", "-n", "--exit-idle-time=-1",
+    "--disallow-exit", "--use-pid-file=no", "--disable-shm", "--load", native, "--load",
+    "module-rescue-streams", "--load", "module-suspend-on-idle timeout=0", NULL);
   g_assert_no_error (error);
   if (!ap_test_run_until (server_answers, sound, START_TIMEOUT_MS))
     g_error ("pulseaudio did not start within %d ms", START_TIMEOUT_MS);
