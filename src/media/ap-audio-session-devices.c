@@ -121,19 +121,18 @@ switch_input (ApAudioSession *self)
     g_debug ("Audio input switched");
 }
 
-/* Main context, with the sink's input blocked by the probe. */
-static gboolean
-on_output_blocked_main (gpointer user_data)
+/* Main context, the pipeline still the session's, with the sink's input
+ * blocked by the probe. */
+static void
+swap_output (ApAudioSession *self)
 {
-  Swap *swap = user_data;
-  ApAudioSession *self = swap->self;
   g_autoptr (GError) error = NULL;
   g_autoptr (GstElement) peer = NULL;
   g_autoptr (GstPad) pad = NULL;
   GstElement *next, *old = self->sink;
 
-  if (self->pipeline != swap->pipeline || self->output_probe == 0)
-    return G_SOURCE_REMOVE;
+  if (self->output_probe == 0)
+    return;
   peer = gst_bin_get_by_name (GST_BIN (self->pipeline), "output-resample");
   pad = gst_element_get_static_pad (peer, "src");
   next = ap_audio_session_make_endpoint (self, FALSE, &error);
@@ -155,7 +154,6 @@ on_output_blocked_main (gpointer user_data)
     }
   gst_pad_remove_probe (pad, self->output_probe);
   self->output_probe = 0;
-  return G_SOURCE_REMOVE;
 }
 
 /* Streaming thread: the mixer's output is held here until the main context
@@ -166,8 +164,7 @@ on_output_blocked (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   Swap *swap = user_data;
 
   if (g_atomic_int_compare_and_exchange (&swap->scheduled, 0, 1))
-    g_main_context_invoke_full (swap->self->context, G_PRIORITY_DEFAULT, on_output_blocked_main,
-                                swap_new (swap->self), (GDestroyNotify) swap_free);
+    ap_audio_session_run_in_context (swap->self, swap->pipeline, swap_output);
   return GST_PAD_PROBE_OK;
 }
 

@@ -636,6 +636,57 @@ build_pipeline (ApAudioSession *self, const ApMediaParams *params, GError **erro
   return TRUE;
 }
 
+typedef struct {
+  ApAudioSession *self;
+  GstElement *pipeline;
+  ApAudioSessionJob func;
+} PipelineJob;
+
+static gboolean
+run_pipeline_job (gpointer data)
+{
+  PipelineJob *job = data;
+
+  if (job->self->pipeline == job->pipeline)
+    job->func (job->self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+pipeline_job_free (gpointer data)
+{
+  PipelineJob *job = data;
+
+  g_object_unref (job->self);
+  gst_object_unref (job->pipeline);
+  g_free (job);
+}
+
+/**
+ * ap_audio_session_run_in_context:
+ * @pipeline: the pipeline the work is for
+ * @func: the work
+ *
+ * Any thread (a streaming thread's pad probe, typically): runs @func in the
+ * session's main context, never on the calling thread, unless @pipeline is
+ * no longer the session's by then (stopped, or replaced on a codec change).
+ */
+void
+ap_audio_session_run_in_context (ApAudioSession *self, GstElement *pipeline, ApAudioSessionJob func)
+{
+  PipelineJob *job = g_new0 (PipelineJob, 1);
+  GSource *source = g_idle_source_new ();
+
+  job->self = g_object_ref (self);
+  job->pipeline = gst_object_ref (pipeline);
+  job->func = func;
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, run_pipeline_job, job, pipeline_job_free);
+  g_source_set_static_name (source, "[agentphone] audio pipeline job");
+  g_source_attach (source, self->context);
+  g_source_unref (source);
+}
+
 /* The error a failed state change left on the bus, as a GError. */
 static void
 take_bus_error (GstElement *pipeline, GError **error)

@@ -165,6 +165,11 @@ gboolean ap_audio_session_dsp_build_playback (ApAudioSession  *self,
                                               GstElement     **element,
                                               GError         **error);
 void     ap_audio_session_probe_tune         (GstElement      *probe);
+
+typedef void (*ApAudioSessionJob) (ApAudioSession *self);
+void     ap_audio_session_run_in_context     (ApAudioSession  *self,
+                                              GstElement      *pipeline,
+                                              ApAudioSessionJob func);
 GstElement *ap_audio_session_make_endpoint (ApAudioSession  *self,
                                             gboolean         input,
                                             GError         **error);

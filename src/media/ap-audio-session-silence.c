@@ -28,21 +28,6 @@
 #define SOURCE_NAME "silence"
 #define FILTER_NAME "silence-caps"
 
-typedef struct {
-  ApAudioSession *self;
-  GstElement *pipeline;
-} SilenceJob;
-
-static void
-silence_job_free (gpointer data)
-{
-  SilenceJob *job = data;
-
-  g_object_unref (job->self);
-  gst_object_unref (job->pipeline);
-  g_free (job);
-}
-
 /* Streaming thread: the source's end must not reach the mixer, where an
  * input at its end with no other input would end the output. */
 static GstPadProbeReturn
@@ -53,24 +38,23 @@ drop_eos (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   return GST_PAD_PROBE_OK;
 }
 
-/* Main context: the mixer runs; take the source out, unless the pipeline
- * has stopped or been replaced in between. */
-static gboolean
-remove_source (gpointer data)
+/* Main context, the pipeline still the session's: the mixer runs; take
+ * the source out. */
+static void
+remove_source (ApAudioSession *self)
 {
-  SilenceJob *job = data;
-  GstElement *mixer = job->self->mixer;
+  GstElement *mixer = self->mixer;
   g_autoptr (GstElement) source = NULL;
   g_autoptr (GstElement) filter = NULL;
   g_autoptr (GstPad) filter_src = NULL;
   g_autoptr (GstPad) mixer_pad = NULL;
 
-  if (job->self->pipeline != job->pipeline || mixer == NULL)
-    return G_SOURCE_REMOVE;
-  source = gst_bin_get_by_name (GST_BIN (job->pipeline), SOURCE_NAME);
-  filter = gst_bin_get_by_name (GST_BIN (job->pipeline), FILTER_NAME);
+  if (mixer == NULL)
+    return;
+  source = gst_bin_get_by_name (GST_BIN (self->pipeline), SOURCE_NAME);
+  filter = gst_bin_get_by_name (GST_BIN (self->pipeline), FILTER_NAME);
   if (source == NULL || filter == NULL)
-    return G_SOURCE_REMOVE;
+    return;
   /* Locked first: the pipeline may still be finishing its own change to
    * PLAYING on a thread of its own, and would set them back. */
   gst_element_set_locked_state (source, TRUE);
@@ -84,33 +68,21 @@ remove_source (gpointer data)
       gst_pad_unlink (filter_src, mixer_pad);
       gst_element_release_request_pad (mixer, mixer_pad);
     }
-  gst_bin_remove_many (GST_BIN (job->pipeline), source, filter, NULL);
+  gst_bin_remove_many (GST_BIN (self->pipeline), source, filter, NULL);
   g_debug ("The output mixer runs; its starting silence is gone");
-  return G_SOURCE_REMOVE;
 }
 
 /* Streaming thread: the mixer's first output; the rest is for the main
- * context (g_main_context_invoke() might run it right here). */
+ * context. */
 static GstPadProbeReturn
 on_first_mix (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
 {
   ApAudioSession *self = user_data;
   g_autoptr (GstElement) mixer = gst_pad_get_parent_element (pad);
   g_autoptr (GstObject) pipeline = mixer ? gst_object_get_parent (GST_OBJECT (mixer)) : NULL;
-  SilenceJob *job;
-  GSource *source;
 
-  if (pipeline == NULL)
-    return GST_PAD_PROBE_REMOVE;
-  job = g_new0 (SilenceJob, 1);
-  job->self = g_object_ref (self);
-  job->pipeline = GST_ELEMENT (g_steal_pointer (&pipeline));
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, remove_source, job, silence_job_free);
-  g_source_set_static_name (source, "[agentphone] mixer started");
-  g_source_attach (source, self->context);
-  g_source_unref (source);
+  if (pipeline != NULL)
+    ap_audio_session_run_in_context (self, GST_ELEMENT (pipeline), remove_source);
   return GST_PAD_PROBE_REMOVE;
 }
 

@@ -471,10 +471,11 @@ ap_sip_engine_init (ApSipEngine *self)
 
   if (g_once_init_enter (&su_initialised))
     {
-      /* su_glib prints a line on every root unless told to be quiet;
-       * ap_sip_library_prepare() has said so before any thread started. */
-      if (g_getenv ("SU_DEBUG") == NULL)
-        g_setenv ("SU_DEBUG", "0", FALSE);
+      /* su_glib prints a line on every root unless told to be quiet. The
+       * program says so in ap_sip_library_prepare(), before any thread
+       * starts; this is for tests that make an engine without it (a no-op
+       * once set). */
+      g_setenv ("SU_DEBUG", "0", FALSE);
       su_init ();
       g_once_init_leave (&su_initialised, 1);
     }

@@ -39,6 +39,13 @@ ap_test_run_until (ApTestPredicate predicate, gpointer data, guint timeout_ms)
   return TRUE;
 }
 
+/** ap_test_file_exists: a predicate for ap_test_run_until(); @path a file name */
+gboolean
+ap_test_file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
 static gboolean
 never (gpointer data)
 {

@@ -16,6 +16,7 @@ gboolean     ap_test_run_until      (ApTestPredicate  predicate,
                                      gpointer         data,
                                      guint            timeout_ms);
 void         ap_test_sleep          (guint            ms);
+gboolean     ap_test_file_exists    (gpointer         path);
 guint        ap_test_free_port      (void);
 char        *ap_test_make_dir       (const char      *name);
 const char  *ap_test_source_dir     (void);

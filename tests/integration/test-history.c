@@ -157,12 +157,6 @@ missed_call (Fixture *f)
   g_assert_true (ap_test_call_wait_state (call_b, "ended", CALL_TIMEOUT_MS));
 }
 
-static gboolean
-file_exists (gpointer path)
-{
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
 static void
 restart (ApTestPhone **phone, ApTestBus *bus)
 {
@@ -220,7 +214,7 @@ test_history (Fixture *f, gconstpointer data)
    * shortly after the last call (and at once at quit). */
   file
     = g_build_filename (ap_test_phone_get_home (f->b), "data", "agentphone", "history.json", NULL);
-  g_assert_true (ap_test_run_until (file_exists, file, 5000));
+  g_assert_true (ap_test_run_until (ap_test_file_exists, file, 5000));
   g_assert_cmpint (g_stat (file, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   restart (&f->b, f->bus_b);

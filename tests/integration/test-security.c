@@ -415,12 +415,6 @@ assert_private (const char *path, guint mode)
     g_error ("%s has mode %o, not %o", path, st.st_mode & 0777, mode);
 }
 
-static gboolean
-exists (gpointer path)
-{
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
-
 /* Settings and history, and the folders they are in: the user's alone,
  * whatever the umask. */
 static void
@@ -441,7 +435,7 @@ test_file_modes (ApHostile *h, gconstpointer data)
   d = ap_hostile_connect (h, raw, &call);
   g_assert_cmpuint (ap_hostile_in_dialog (raw, d, "BYE", NULL, NULL, 5000), ==, 200);
   g_assert_true (ap_test_call_wait_state (call, "ended", CALL_TIMEOUT_MS));
-  g_assert_true (ap_test_run_until (exists, history, 5000));
+  g_assert_true (ap_test_run_until (ap_test_file_exists, history, 5000));
   assert_private (settings, 0600);
   assert_private (config_dir, 0700);
   assert_private (history, 0600);
